@@ -1,0 +1,71 @@
+"""The `budgetkg` command. Each subcommand is a module in `api/commands/` with `register(subparsers)`.
+
+Errors a user can act on (BookError, StoreError, QueryError, …) print one line and exit non-zero,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+import api.commands as commands
+
+
+class UserError(Exception):
+    """An error the user can fix; its message says how. Exit status 2 unless `status` says otherwise."""
+
+    def __init__(self, message: str, status: int = 2) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="budgetkg",
+        description="Taiwan government budget books as a knowledge graph, with legal-basis links and search.",
+    )
+    parser.add_argument(
+        "--data",
+        default=os.environ.get("BUDGETKG_DATA", ".budgetkg"),
+        help="data directory holding the store and the search index (env BUDGETKG_DATA; default .budgetkg)",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        if not module.name.startswith("_"):
+            importlib.import_module(f"{commands.__name__}.{module.name}").register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.handler(args) or 0)
+    except UserError as exc:
+        print(f"budgetkg: {exc}", file=sys.stderr)
+        return exc.status
+    except KeyboardInterrupt:
+        print("budgetkg: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # known error types of the stages share a `user_message` convention
+        if exc.__class__.__name__.endswith("Error") and exc.__class__.__module__.split(".")[0] in {
+            "ingest",
+            "graph",
+            "embed",
+            "api",
+        }:
+            print(f"budgetkg: {exc}", file=sys.stderr)
+            return 2
+        raise
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

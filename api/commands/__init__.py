@@ -1,0 +1,1 @@
+"""Subcommands of `budgetkg`, one module each, each with `register(subparsers)`."""

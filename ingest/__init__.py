@@ -1,0 +1,1 @@
+"""Reading budget books: readers → document model → sections → typed records → reconciliation."""

@@ -1,0 +1,1 @@
+"""Reconciliation check families, one module each; every module registers functions with `@check`."""

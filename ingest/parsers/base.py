@@ -1,0 +1,41 @@
+"""The parser seam: one SectionParser per section kind turns a Section into records.
+
+Adding a table type means adding one module under `ingest/parsers/` that defines a subclass;
+the registry finds it, and no other parser changes.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ingest.document import Page
+from ingest.records import Provenance, Record
+from ingest.sections import Section
+
+
+@dataclass(frozen=True)
+class BookContext:
+    """What every parser may need to know about the book being read."""
+
+    document: str  # the source file name, used in every Provenance
+    agency: str
+    roc_year: int
+
+    def provenance(self, page: Page | int | None, text: str, section: str = "") -> Provenance:
+        number = page.number if isinstance(page, Page) else page
+        return Provenance(document=self.document, page=number, text=text.strip(), section=section)
+
+
+class SectionParser(ABC):
+    """Parses one section kind. Set `kinds` (section kinds handled) and implement `parse`."""
+
+    kinds: ClassVar[tuple[str, ...]]
+
+    def matches(self, section: Section) -> bool:
+        return section.kind in self.kinds
+
+    @abstractmethod
+    def parse(self, section: Section, context: BookContext) -> list[Record]:
+        """All records the section states, each with provenance."""
