@@ -1,0 +1,277 @@
+"""Rows of the coded 款/項/目/節 tables (歲入來源別預算表, 歲出機關別預算表) and what their codes mean.
+
+Both tables print a 10-digit code before each name, the printed 款/項/目/節 number in narrow columns
+to its left, four amount columns and a 說明. Conversions and PDFs disagree on where those columns
+sit (a page can be shifted by one column, a 說明 can be merged into the 比較 cell, the numbers of a
+row can land on the row above), so rows are read by anchoring on the code cell and reading the
+cells after it in header order, never by fixed column index.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ingest.amounts import Amount, AmountError, parse_cell, parse_number
+from ingest.document import Block, Page
+from ingest.layout import squeeze
+from ingest.sections import Section
+
+CODE_CELL = re.compile(r"^\s*[-－—–─]?\s*(?P<code>\d{10})(?:\s+|$)(?P<rest>.*)$", re.S)
+ROW_NUMBER = re.compile(r"^\d{1,4}$")
+_DASHES = "-－—–─―‐"
+_NUMBER_THEN_TEXT = re.compile(rf"^(?P<num>[{_DASHES}]|-?\d{{1,3}}(?:,\d{{3}})+|-?\d+)\s+(?P<text>\S.*)$", re.S)
+_DASH_THEN_TEXT = re.compile(rf"^[{_DASHES}]\s*(?P<text>[^\d\s{_DASHES}].*)$", re.S)
+# 說明 of the previous row carried onto the next page's first cell: the next row's own 說明 starts here.
+NOTE_START = re.compile(r"1\s*[.．、]\s*本年度預算數")
+
+# Amount columns, by the header text that names them, in the order the books usually print them.
+AMOUNT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("本年度預算數", "amount"),
+    ("上年度預算數", "previous_year_amount"),
+    ("前年度決算數", "prior_year_actual"),
+    ("比較", "change"),
+)
+COLUMN_TITLES = {key: title for title, key in AMOUNT_COLUMNS}
+DEFAULT_ORDER = tuple(key for _title, key in AMOUNT_COLUMNS)
+
+
+def revenue_level(code: str) -> str:
+    """款 XX00000000, 項 XXYYYY0000 (the agency), 目 …00, 節 otherwise."""
+    if code[2:] == "00000000":
+        return "款"
+    if code[6:] == "0000":
+        return "項"
+    if code[8:] == "00":
+        return "目"
+    return "節"
+
+
+def revenue_parent(code: str) -> str:
+    level = revenue_level(code)
+    if level == "款":
+        return ""
+    if level == "項":
+        return code[:2] + "0" * 8
+    if level == "目":
+        return code[:6] + "0000"
+    return code[:8] + "00"
+
+
+def expenditure_level(code: str) -> str:
+    """00XX000000 主管 (款), 00XXYY0000 agency (項), FFXXYY0000 政事別, …00 目 (work plan), else 節.
+
+    A 政事別 code (5226100000 科學支出) shares the agency digits but leads with the function.
+    """
+    if code.startswith("00"):
+        return "款" if code[4:] == "000000" else "項"
+    if code[6:] == "0000":
+        return "政事別"
+    if code[8:] == "00":
+        return "目"
+    return "節"
+
+
+def expenditure_parent(code: str) -> str:
+    level = expenditure_level(code)
+    if level == "款":
+        return ""
+    if level == "項":
+        return code[:4] + "000000"
+    if level == "政事別":
+        return "00" + code[2:6] + "0000"
+    if level == "目":
+        return code[:6] + "0000"
+    return code[:8] + "00"
+
+
+@dataclass
+class CodedRow:
+    """One row of a coded table as read: code, name, printed number, amounts by column key, 說明."""
+
+    page: Page
+    code: str
+    name: str
+    numbers: list[str]
+    amounts: dict[str, str] = field(default_factory=dict)
+    note: str = ""
+    source: str = ""
+    code_column: int = 0
+    number: str = ""
+
+    def amount(self, key: str, unit: str) -> Amount | None:
+        text = self.amounts.get(key)
+        return parse_cell(text, unit) if text else None
+
+
+@dataclass
+class TotalRow:
+    """A 合計 row: printed totals by column key."""
+
+    page: Page
+    name: str
+    amounts: dict[str, str]
+    source: str
+
+
+@dataclass
+class CodedTable:
+    rows: list[CodedRow] = field(default_factory=list)
+    totals: list[TotalRow] = field(default_factory=list)
+
+
+def clean_text(text: str) -> str:
+    """Cell text on one line: the reader's line breaks inside a cell are wraps, not paragraphs."""
+    return re.sub(r"\s*\n\s*", " ", text).strip()
+
+
+def is_number(text: str) -> bool:
+    try:
+        return parse_number(text) is not None
+    except AmountError:
+        return False
+
+
+def header_order(rows: list[list[str]]) -> tuple[str, ...] | None:
+    """The order of the amount columns as the header rows name them; None if no header is seen."""
+    for row in rows[:4]:
+        found: list[tuple[int, str]] = []
+        for index, cell in enumerate(row):
+            flat = squeeze(cell)
+            for title, key in AMOUNT_COLUMNS:
+                if title in flat and key not in (k for _i, k in found):
+                    found.append((index, key))
+        if len(found) >= 3:
+            ordered = tuple(key for _i, key in sorted(found))
+            missing = tuple(key for key in DEFAULT_ORDER if key not in ordered)
+            return ordered + missing
+    return None
+
+
+def _is_header_row(row: list[str]) -> bool:
+    flat = squeeze("".join(row))
+    return any(word in flat for word in ("預算數", "名稱及編號", "決算數", "科目")) or flat in {"款項目節", "款項目"}
+
+
+def _split_values(cells: list[str]) -> tuple[list[str], str]:
+    """Amount cells (up to four, in column order) and the 說明 from the cells after the name."""
+    values: list[str] = []
+    notes: list[str] = []
+    for raw in cells:
+        text = clean_text(raw)
+        if not text:
+            continue
+        if len(values) < 4 and not notes:
+            if is_number(text):
+                values.append(text)
+                continue
+            merged = _NUMBER_THEN_TEXT.match(text)
+            if merged and is_number(merged.group("num")):
+                values.append(merged.group("num"))
+                notes.append(merged.group("text"))
+                continue
+            dash = _DASH_THEN_TEXT.match(text)
+            if dash and values:
+                values.append("-")
+                notes.append(dash.group("text"))
+                continue
+        else:
+            # A dash printed before a 說明 once the 比較 column is filled is a stray rule, not a value.
+            dash = _DASH_THEN_TEXT.match(text)
+            if dash and not notes:
+                text = dash.group("text")
+        notes.append(text)
+    return values, " ".join(notes).strip()
+
+
+def read_coded_table(section: Section, level_of: Callable[[str], str]) -> CodedTable:
+    """Every coded row and 合計 row of a section's tables, in book order, continuations merged.
+
+    `level_of` names a code's level (款, 項, 目, 節, 政事別); it tells which rows take numbers that a
+    conversion moved up a row.
+    """
+    table = CodedTable()
+    order: tuple[str, ...] = DEFAULT_ORDER
+    for page, block in section.blocks():
+        if block.kind != "table":
+            continue
+        order = header_order(block.rows) or order
+        _read_block(page, block, order, table)
+    _assign_numbers(table.rows, level_of)
+    _move_spilled_notes(table.rows)
+    return table
+
+
+def _read_block(page: Page, block: Block, order: tuple[str, ...], table: CodedTable) -> None:
+    for row in block.rows:
+        if not any(cell.strip() for cell in row):
+            continue
+        code_at = next((i for i, cell in enumerate(row) if CODE_CELL.match(cell)), None)
+        if code_at is None:
+            _read_uncoded(page, row, order, table)
+            continue
+        match = CODE_CELL.match(row[code_at])
+        assert match is not None
+        name = clean_text(match.group("rest"))
+        after = row[code_at + 1 :]
+        if not name and after and after[0].strip() and not is_number(after[0]):
+            name, after = clean_text(after[0]), after[1:]
+        values, note = _split_values(after)
+        numbers = [clean_text(c) for c in row[:code_at] if ROW_NUMBER.match(clean_text(c))]
+        table.rows.append(
+            CodedRow(
+                page=page,
+                code=match.group("code"),
+                name=name,
+                numbers=numbers,
+                amounts=dict(zip(order, values, strict=False)),
+                note=note,
+                source=" | ".join(clean_text(c) for c in row if c.strip()),
+                code_column=code_at,
+            )
+        )
+
+
+def _read_uncoded(page: Page, row: list[str], order: tuple[str, ...], table: CodedTable) -> None:
+    if _is_header_row(row):
+        return
+    texts = [(i, clean_text(c)) for i, c in enumerate(row) if c.strip()]
+    words = [(i, t) for i, t in texts if not is_number(t)]
+    if words and squeeze(words[0][1]) in {"合計", "總計"}:
+        values, _note = _split_values(row[words[0][0] + 1 :])
+        source = " | ".join(t for _i, t in texts)
+        table.totals.append(TotalRow(page, "合計", dict(zip(order, values, strict=False)), source))
+        return
+    if not table.rows or any(is_number(t) for _i, t in texts):
+        return
+    # A wrapped name or 說明 with no amounts: left of the amounts it is the name, right of them the 說明.
+    previous = table.rows[-1]
+    for index, text in words:
+        if index <= previous.code_column:
+            previous.name = f"{previous.name}{text}"
+        else:
+            previous.note = f"{previous.note} {text}".strip()
+
+
+def _assign_numbers(rows: list[CodedRow], level_of: Callable[[str], str]) -> None:
+    """The printed 款/項/目/節 number of each row.
+
+    A row's own number is the rightmost number before its code; numbers left of it belong to the
+    款 and 項 rows that follow without numbers (a conversion moved them up a row).
+    """
+    pending: list[str] = []
+    for row in rows:
+        if row.numbers:
+            row.number = row.numbers[-1]
+            pending.extend(row.numbers[:-1])
+        elif pending and level_of(row.code) in {"款", "項"}:
+            row.number = pending.pop(0)
+
+
+def _move_spilled_notes(rows: list[CodedRow]) -> None:
+    for previous, row in zip(rows, rows[1:], strict=False):
+        start = NOTE_START.search(row.note)
+        if start and start.start() > 0:
+            spilled, row.note = row.note[: start.start()].strip(), row.note[start.start() :].strip()
+            previous.note = f"{previous.note} {spilled}".strip()
