@@ -42,7 +42,8 @@ def ontology_namespace() -> str:
 def segment(text: str) -> str:
     """A readable IRI path segment: spaces folded, reserved characters percent-encoded, CJK kept."""
     folded = re.sub(r"\s+", "", text.strip())
-    return quote(folded, safe="-_.~()" + "".join(c for c in folded if ord(c) > 127))
+    # IRIs may carry CJK as is (RFC 3987), which keeps them readable; only ASCII specials are escaped.
+    return "".join(c if ord(c) > 127 else quote(c, safe="-_.~()") for c in folded)
 
 
 def short_hash(text: str, length: int = 10) -> str:
@@ -106,3 +107,13 @@ def is_ours(iri: str) -> bool:
 def local_path(iri: str) -> str:
     """The path of one of our IRIs below the base (for serving it under another host)."""
     return iri[len(base_iri()) :] if is_ours(iri) else iri
+
+
+def function_iri(code: str) -> URIRef:
+    """A 政事別 (function of government) concept, e.g. 5226100000 科學支出."""
+    return URIRef(f"{base_iri()}code/function/{segment(code)}")
+
+
+def organization_iri(name: str) -> URIRef:
+    """An outside organisation named in a book (a grant recipient), shared across books by its name."""
+    return URIRef(f"{base_iri()}org/{segment(name)}")

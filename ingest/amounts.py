@@ -22,7 +22,12 @@ UNIT_FACTORS: dict[str, Decimal] = {
 
 # A bare dash (any width) is how the books print zero.
 _ZERO_MARKS = {"-", "—", "－", "–", "─", "―", "‐"}
-_MAGNITUDES = {"兆": Decimal(10) ** 12, "億": Decimal(10) ** 8, "萬": Decimal(10) ** 4, "千": Decimal(10) ** 3}
+_MAGNITUDES = {
+    "兆": Decimal(10) ** 12,
+    "億": Decimal(10) ** 8,
+    "萬": Decimal(10) ** 4,
+    "千": Decimal(10) ** 3,
+}
 
 
 class AmountError(ValueError):

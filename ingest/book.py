@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ingest.document import Document
 from ingest.parsers import BookContext, load_parsers
+from ingest.parsers.expenditure_by_agency import with_agency_code
 from ingest.readers import BookError, read_book
 from ingest.reconcile import Report, reconcile
 from ingest.records import BudgetBook, Record
@@ -46,11 +47,15 @@ def parse_book(path: Path, progress: Progress | None = None) -> ParsedBook:
 def parse_document(document: Document, progress: Progress | None = None) -> ParsedBook:
     say = progress or (lambda _message: None)
     if document.roc_year is None:
-        raise BookError(f"{document.source}: no fiscal year (中華民國 NNN 年度) found; is this a budget book?")
+        raise BookError(
+            f"{document.source}: no fiscal year (中華民國 NNN 年度) found; is this a budget book?"
+        )
     context = BookContext(document=document.source, agency=document.agency, roc_year=document.roc_year)
     sections = split_sections(document)
     if not sections:
-        raise BookError(f"{document.source}: no budget sections recognised; this does not look like a unit budget book.")
+        raise BookError(
+            f"{document.source}: no budget sections recognised; this does not look like a unit budget book."
+        )
     parsers = load_parsers()
     records: list[Record] = [_book_record(document, context)]
     unsupported: list[str] = []
@@ -62,14 +67,18 @@ def parse_document(document: Document, progress: Progress | None = None) -> Pars
         say(f"parsing {section.title} (pages {section.first_page}–{section.last_page})")
         for parser in handlers:
             records.extend(parser.parse(section, context))
+    records = with_agency_code(records)  # the statement names the agency; 歲出機關別預算表 gives its code
     say("reconciling printed totals")
     report = reconcile(document.source, records)
-    return ParsedBook(document=document, sections=sections, records=records, report=report, unsupported=unsupported)
+    return ParsedBook(
+        document=document, sections=sections, records=records, report=report, unsupported=unsupported
+    )
 
 
 def _book_record(document: Document, context: BookContext) -> BudgetBook:
     contents = tuple(
-        (entry.title, f"{entry.first_page}~{entry.last_page}" if entry.first_page else "") for entry in document.toc
+        (entry.title, f"{entry.first_page}~{entry.last_page}" if entry.first_page else "")
+        for entry in document.toc
     )
     return BudgetBook(
         provenance=context.provenance(None, document.title or document.source, "封面"),

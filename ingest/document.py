@@ -50,7 +50,7 @@ class Page:
 
     @property
     def text(self) -> str:
-        parts = []
+        parts: list[str] = []
         for block in self.blocks:
             if block.kind == "table":
                 parts.extend(" | ".join(row) for row in block.rows)

@@ -39,6 +39,7 @@ TABLE_SIGNATURES: dict[str, str] = {
     "補助計畫": "補助經費分析表",
     "捐助計畫": "捐助經費分析表",
     "委辦計畫": "委辦經費分析表",
+    "科目設備": "資本支出分析表",  # its 設備及投資 group heads the first column group
 }
 
 UNIT_LINE = re.compile(r"單位[:：]\s*新臺幣\s*(千元|萬元|億元|元)")
@@ -56,6 +57,8 @@ def section_kind(title: str) -> str | None:
     flat = squeeze(title)
     if not flat:
         return None
+    if flat.startswith("附錄"):  # appendix pages repeat main-body tables per organisation (PDF reader)
+        return "appendix"
     for known, kind in SECTION_KINDS:
         if known in flat:
             return kind

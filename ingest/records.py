@@ -16,6 +16,7 @@ Field conventions
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -460,7 +461,13 @@ def record_key(record: Record) -> str:
         return f"{name}:{getattr(r, 'name', '') or r.title}"
     if isinstance(record, CrossTabCell):
         return f"{name}:{r.table}/{r.row_code or r.row_name}/{r.column_code or r.column}"
-    return f"{name}:{record.provenance.page}:{abs(hash(record)) % 10**8}"
+    if isinstance(record, OfficialLetter):
+        return f"{name}:{r.number or r.roc_date}"
+    # No printed code: a digest of the record's content is stable across runs (hash() is not).
+    digest = hashlib.sha1(
+        json.dumps(to_json(record), ensure_ascii=False, sort_keys=True).encode()
+    ).hexdigest()
+    return f"{name}:{record.provenance.page}:{digest[:10]}"
 
 
 def to_json(record: Record) -> dict[str, Any]:

@@ -13,7 +13,11 @@ from ingest.resources import SAMPLE_BOOK
 REPO = Path(__file__).resolve().parents[1]
 # CI lays shared/ beside the clone; sessions have it at /work/shared.
 SHARED = next(
-    (p for p in (Path(os.environ.get("BUDGETKG_SHARED", "")), REPO.parent / "shared", Path("/work/shared")) if (p / "fixtures").is_dir()),
+    (
+        p
+        for p in (Path(os.environ.get("BUDGETKG_SHARED", "")), REPO.parent / "shared", Path("/work/shared"))
+        if (p / "fixtures").is_dir()
+    ),
     None,
 )
 

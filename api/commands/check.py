@@ -52,5 +52,7 @@ def run(args: argparse.Namespace) -> int:
             line = f"{c.status.upper():<9} [{c.family}] {c.name} @ {c.location} {page}: printed {printed} vs {computed} 千元"
             print(line + (f" — {c.note}" if c.note else ""))
         counts = report.counts()
-        print("summary: " + ", ".join(f"{k} {v}" for k, v in counts.items()) + f" ({len(report.checks)} checks)")
+        print(
+            "summary: " + ", ".join(f"{k} {v}" for k, v in counts.items()) + f" ({len(report.checks)} checks)"
+        )
     return 0 if report.ok else 1

@@ -27,7 +27,9 @@ def run(args: argparse.Namespace) -> int:
             print(json.dumps(to_json(record), ensure_ascii=False))
         return 0
     book = parsed.book
-    print(f"{book.title} — 中華民國{book.roc_year}年度 ({parsed.document.source}, {len(parsed.document.pages)} pages)")
+    print(
+        f"{book.title} — 中華民國{book.roc_year}年度 ({parsed.document.source}, {len(parsed.document.pages)} pages)"
+    )
     counts = Counter(record.type for record in parsed.records)
     for name, count in sorted(counts.items()):
         print(f"  {name:<20} {count:>6}")

@@ -8,8 +8,9 @@ import pkgutil
 from ingest.parsers.base import BookContext, SectionParser
 
 
-def _all_subclasses(cls: type[SectionParser]) -> list[type[SectionParser]]:
-    found = []
+def _all_subclasses(cls: type) -> list[type[SectionParser]]:
+    found: list[type[SectionParser]] = []
+    sub: type[SectionParser]
     for sub in cls.__subclasses__():
         found.append(sub)
         found.extend(_all_subclasses(sub))
@@ -21,7 +22,10 @@ def load_parsers() -> list[SectionParser]:
     for module in pkgutil.iter_modules(__path__):
         if module.name != "base" and not module.name.startswith("_"):
             importlib.import_module(f"{__name__}.{module.name}")
-    return [cls() for cls in _all_subclasses(SectionParser) if not getattr(cls, "__abstractmethods__", None)]
+    concrete = [
+        cls for cls in _all_subclasses(SectionParser) if not getattr(cls, "__abstractmethods__", None)
+    ]
+    return [cls() for cls in concrete]
 
 
 __all__ = ["BookContext", "SectionParser", "load_parsers"]

@@ -9,6 +9,7 @@ cells after it in header order, never by fixed column index.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,15 +17,19 @@ from dataclasses import dataclass, field
 from ingest.amounts import Amount, AmountError, parse_cell, parse_number
 from ingest.document import Block, Page
 from ingest.layout import squeeze
+from ingest.parsers._wrapped import SENTENCE_END, continue_text, join_wrapped, one_line, reflow
 from ingest.sections import Section
 
 CODE_CELL = re.compile(r"^\s*[-－—–─]?\s*(?P<code>\d{10})(?:\s+|$)(?P<rest>.*)$", re.S)
 ROW_NUMBER = re.compile(r"^\d{1,4}$")
-_DASHES = "-－—–─―‐"
-_NUMBER_THEN_TEXT = re.compile(rf"^(?P<num>[{_DASHES}]|-?\d{{1,3}}(?:,\d{{3}})+|-?\d+)\s+(?P<text>\S.*)$", re.S)
+_DASHES = "－—–─―‐-"  # ASCII hyphen last: literal inside a character class
+_NUMBER_THEN_TEXT = re.compile(
+    rf"^(?P<num>[{_DASHES}]|-?\d{{1,3}}(?:,\d{{3}})+|-?\d+)\s+(?P<text>\S.*)$", re.S
+)
 _DASH_THEN_TEXT = re.compile(rf"^[{_DASHES}]\s*(?P<text>[^\d\s{_DASHES}].*)$", re.S)
-# 說明 of the previous row carried onto the next page's first cell: the next row's own 說明 starts here.
-NOTE_START = re.compile(r"1\s*[.．、]\s*本年度預算數")
+# Where a row's own 說明 starts (at the start, after a line break or after a finished sentence).
+NOTE_OPENER = re.compile(r"(?:^|\n|。\s*)(?P<open>(?:1\s*[.．、]\s*)?(?:本年度|仍照|前年度|上年度))")
+_CODE = re.compile(r"(?<!\d)\d{10}(?!\d)")
 
 # Amount columns, by the header text that names them, in the order the books usually print them.
 AMOUNT_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -122,8 +127,8 @@ class CodedTable:
 
 
 def clean_text(text: str) -> str:
-    """Cell text on one line: the reader's line breaks inside a cell are wraps, not paragraphs."""
-    return re.sub(r"\s*\n\s*", " ", text).strip()
+    """Cell text on one line: the reader's line breaks inside a name or number cell are wraps."""
+    return one_line(text)
 
 
 def is_number(text: str) -> bool:
@@ -135,7 +140,12 @@ def is_number(text: str) -> bool:
 
 def header_order(rows: list[list[str]]) -> tuple[str, ...] | None:
     """The order of the amount columns as the header rows name them; None if no header is seen."""
-    for row in rows[:4]:
+    heads = rows[:4]
+    # A PDF prints 本年度 / 預算數 on two lines, read as two rows: try each row and each pair.
+    merged = [
+        [a + b for a, b in zip(first, second, strict=False)] for first, second in itertools.pairwise(heads)
+    ]
+    for row in heads + merged:
         found: list[tuple[int, str]] = []
         for index, cell in enumerate(row):
             flat = squeeze(cell)
@@ -150,39 +160,46 @@ def header_order(rows: list[list[str]]) -> tuple[str, ...] | None:
 
 
 def _is_header_row(row: list[str]) -> bool:
-    flat = squeeze("".join(row))
-    return any(word in flat for word in ("預算數", "名稱及編號", "決算數", "科目")) or flat in {"款項目節", "款項目"}
+    """Column titles: short cells naming columns, no figures (a 說明 row can say 本年度預算數 too)."""
+    cells = [squeeze(cell) for cell in row if cell.strip()]
+    if any(is_number(cell) for cell in cells) or any(len(cell) > 15 for cell in cells):
+        return False
+    flat = "".join(cells)
+    return any(word in flat for word in ("預算數", "名稱及編號", "決算數", "科目")) or flat in {
+        "款項目節",
+        "款項目",
+    }
 
 
 def _split_values(cells: list[str]) -> tuple[list[str], str]:
     """Amount cells (up to four, in column order) and the 說明 from the cells after the name."""
     values: list[str] = []
-    notes: list[str] = []
+    note = ""
     for raw in cells:
-        text = clean_text(raw)
+        text = reflow(raw)
         if not text:
             continue
-        if len(values) < 4 and not notes:
+        if len(values) < 4 and not note:
             if is_number(text):
                 values.append(text)
                 continue
             merged = _NUMBER_THEN_TEXT.match(text)
             if merged and is_number(merged.group("num")):
                 values.append(merged.group("num"))
-                notes.append(merged.group("text"))
+                note = merged.group("text")
                 continue
             dash = _DASH_THEN_TEXT.match(text)
             if dash and values:
                 values.append("-")
-                notes.append(dash.group("text"))
+                note = dash.group("text")
                 continue
         else:
             # A dash printed before a 說明 once the 比較 column is filled is a stray rule, not a value.
             dash = _DASH_THEN_TEXT.match(text)
-            if dash and not notes:
+            if dash and not note:
                 text = dash.group("text")
-        notes.append(text)
-    return values, " ".join(notes).strip()
+        note = continue_text(note, text)
+    return values, note
 
 
 def read_coded_table(section: Section, level_of: Callable[[str], str]) -> CodedTable:
@@ -211,26 +228,44 @@ def _read_block(page: Page, block: Block, order: tuple[str, ...], table: CodedTa
         if code_at is None:
             _read_uncoded(page, row, order, table)
             continue
-        match = CODE_CELL.match(row[code_at])
-        assert match is not None
-        name = clean_text(match.group("rest"))
+        segments = _code_segments(row[code_at])
         after = row[code_at + 1 :]
-        if not name and after and after[0].strip() and not is_number(after[0]):
+        code, name = segments[-1]
+        if not name and after and after[0].strip() and not is_number(clean_text(after[0])):
             name, after = clean_text(after[0]), after[1:]
         values, note = _split_values(after)
         numbers = [clean_text(c) for c in row[:code_at] if ROW_NUMBER.match(clean_text(c))]
+        source = " | ".join(clean_text(c) for c in row if c.strip())
+        # Two codes in one cell (主管 and agency printed one above the other): the numbers belong to the
+        # first, the figures to the last.
+        for index, (other_code, other_name) in enumerate(segments[:-1]):
+            table.rows.append(
+                CodedRow(page, other_code, other_name, numbers if index == 0 else [], {}, "", source, code_at)
+            )
+        if len(segments) > 1:
+            numbers = []
         table.rows.append(
             CodedRow(
                 page=page,
-                code=match.group("code"),
+                code=code,
                 name=name,
                 numbers=numbers,
                 amounts=dict(zip(order, values, strict=False)),
                 note=note,
-                source=" | ".join(clean_text(c) for c in row if c.strip()),
+                source=source,
                 code_column=code_at,
             )
         )
+
+
+def _code_segments(cell: str) -> list[tuple[str, str]]:
+    """(code, name) pairs of a code cell: "0008000000\n內政部主管\n0008010000" holds two."""
+    found = list(_CODE.finditer(cell))
+    ends = [m.start() for m in found[1:]] + [len(cell)]
+    return [
+        (m.group(), clean_text(cell[m.end() : end]).strip(_DASHES).strip())
+        for m, end in zip(found, ends, strict=True)
+    ]
 
 
 def _read_uncoded(page: Page, row: list[str], order: tuple[str, ...], table: CodedTable) -> None:
@@ -243,15 +278,28 @@ def _read_uncoded(page: Page, row: list[str], order: tuple[str, ...], table: Cod
         source = " | ".join(t for _i, t in texts)
         table.totals.append(TotalRow(page, "合計", dict(zip(order, values, strict=False)), source))
         return
-    if not table.rows or any(is_number(t) for _i, t in texts):
+    if not table.rows:
+        return
+    previous = table.rows[-1]
+    if not previous.name and not previous.amounts and words:
+        # The code printed on its own line, read as a row of its own: this row holds its name and figures.
+        # A 說明 beside the lone code is the row before's, cut by the page break.
+        if previous.note and len(table.rows) > 1:
+            table.rows[-2].note = continue_text(table.rows[-2].note, previous.note)
+        name_at, previous.name = words[0]
+        previous.numbers += [t for i, t in texts if i < name_at and ROW_NUMBER.match(t)]
+        values, previous.note = _split_values(row[name_at + 1 :])
+        previous.amounts = dict(zip(order, values, strict=False))
+        previous.source = f"{previous.source} | {' | '.join(t for _i, t in texts)}"
+        return
+    if any(is_number(t) for _i, t in texts):
         return
     # A wrapped name or 說明 with no amounts: left of the amounts it is the name, right of them the 說明.
-    previous = table.rows[-1]
-    for index, text in words:
+    for index, _text in words:
         if index <= previous.code_column:
-            previous.name = f"{previous.name}{text}"
+            previous.name = join_wrapped(previous.name, clean_text(row[index]))
         else:
-            previous.note = f"{previous.note} {text}".strip()
+            previous.note = continue_text(previous.note, reflow(row[index]))
 
 
 def _assign_numbers(rows: list[CodedRow], level_of: Callable[[str], str]) -> None:
@@ -270,8 +318,24 @@ def _assign_numbers(rows: list[CodedRow], level_of: Callable[[str], str]) -> Non
 
 
 def _move_spilled_notes(rows: list[CodedRow]) -> None:
-    for previous, row in zip(rows, rows[1:], strict=False):
-        start = NOTE_START.search(row.note)
-        if start and start.start() > 0:
-            spilled, row.note = row.note[: start.start()].strip(), row.note[start.start() :].strip()
-            previous.note = f"{previous.note} {spilled}".strip()
+    """Give back to a row the 說明 a page break carried into the next row's cell.
+
+    A row's own 說明 opens with 本年度…, 1.本年度…, 仍照…, 前年度…; text before that opener is the
+    previous row's. With no opener at all, the whole cell is the previous row's when that row's 說明
+    stops mid-sentence at the foot of its page.
+    """
+    for previous, row in itertools.pairwise(rows):
+        if not row.note:
+            continue
+        opener = NOTE_OPENER.search(row.note)
+        if opener and opener.start("open") > 0:
+            at = opener.start("open")
+            spilled, row.note = row.note[:at].strip(), row.note[at:].strip()
+            previous.note = continue_text(previous.note, spilled)
+        elif (
+            opener is None
+            and row.page is not previous.page
+            and previous.note
+            and not previous.note.endswith(SENTENCE_END)
+        ):
+            previous.note, row.note = continue_text(previous.note, row.note), ""

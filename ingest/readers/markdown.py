@@ -89,7 +89,9 @@ class MarkdownReader(Reader):
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
-            raise BookError(f"{path}: not UTF-8 text ({exc.reason}). Convert the book to UTF-8 first.") from exc
+            raise BookError(
+                f"{path}: not UTF-8 text ({exc.reason}). Convert the book to UTF-8 first."
+            ) from exc
         return read_markdown_text(text, source=path.name)
 
 
@@ -243,12 +245,16 @@ def _read_header(lines: list[str], i: int, page: _RawPage) -> int:
             nxt = next((ln.strip() for ln in lines[i : i + 3] if ln.strip()), "")
             if squeeze(nxt) != "經資門併計":
                 break
-        elif seen_year and squeeze(line) not in {"經資門併計"} and not UNIT_LINE.search(line):
+        elif (
+            seen_year
+            and squeeze(line) not in {"經資門併計"}
+            and not UNIT_LINE.search(line)
+            and not _looks_like_header_word(line)
+        ):
             # Title lines come before the year; a plain line after it is body text.
-            if not _looks_like_header_word(line):
-                page.header.pop()
-                i -= 1
-                break
+            page.header.pop()
+            i -= 1
+            break
     return i
 
 

@@ -1,0 +1,175 @@
+"""`budgetkg authority NAME_OR_CODE [--json]` and `budgetkg authority --cited-by STATUTE [--json]`.
+
+The legal authority of a plan, project or item (statutes, articles, evidence), or every record
+resting on a statute with amounts. Answers come from the books given with --book (default: the
+bundled sample book) through graph.laws.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from api.cli import UserError
+from graph.laws import LegalLink, link_book
+from graph.laws.authority import AuthorityQueryError, CitedBy, Subject, authority_for, cited_by
+from graph.laws.index import LawIndexError, load_index
+from graph.laws.links import subject_name
+from ingest.book import parse_book
+from ingest.records import record_key
+from ingest.resources import SAMPLE_BOOK
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "authority",
+        help="the statutes a plan rests on, or (--cited-by) the plans resting on a statute",
+    )
+    parser.add_argument("name", nargs="?", help="a work-plan, branch-plan or project name, or a code")
+    parser.add_argument(
+        "--cited-by", metavar="STATUTE", help="a statute name, short name or pcode (J0030115)"
+    )
+    parser.add_argument(
+        "--book",
+        type=Path,
+        action="append",
+        default=[],
+        help="a budget book to answer from (repeatable; default: the bundled sample book)",
+    )
+    parser.add_argument(
+        "--laws", type=Path, help="a law index to use: moj-law-index.json, ChLaw.json or a folder"
+    )
+    parser.add_argument("--json", action="store_true", help="print the answer as JSON")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if bool(args.name) == bool(args.cited_by):
+        raise UserError("give either a plan name/code or --cited-by STATUTE (not both)")
+    try:
+        index = load_index(args.laws) if args.laws else None
+    except LawIndexError as exc:
+        raise UserError(str(exc)) from exc
+    books = args.book or [SAMPLE_BOOK]
+    if not args.book and not args.json:
+        print(
+            f"… answering from the bundled sample book {SAMPLE_BOOK.name} (use --book to choose)",
+            file=sys.stderr,
+        )
+    links: list[LegalLink] = []
+    unlinked: list[tuple[str, str, str]] = []
+    for book in books:
+        if not book.exists():
+            raise UserError(f"book not found: {book}")
+        records = parse_book(book).records
+        book_links = link_book(records, index)
+        links.extend(book_links)
+        unlinked.extend((record_key(r), r.type, subject_name(r)) for r in records if _is_plan(r.type))
+    try:
+        if args.cited_by:
+            answer = cited_by(links, args.cited_by, index)
+            print(
+                json.dumps(answer.to_json(), ensure_ascii=False, indent=1)
+                if args.json
+                else format_cited_by(answer)
+            )
+        else:
+            subjects = authority_for(links, args.name, subjects=unlinked)
+            if args.json:
+                print(
+                    json.dumps(
+                        {"query": args.name, "subjects": [s.to_json() for s in subjects]},
+                        ensure_ascii=False,
+                        indent=1,
+                    )
+                )
+            else:
+                print(format_authority(args.name, subjects))
+    except AuthorityQueryError as exc:
+        raise UserError(str(exc)) from exc
+    return 0
+
+
+def _is_plan(kind: str) -> bool:
+    return kind in {
+        "WorkPlan",
+        "BranchPlan",
+        "Project",
+        "Subsidy",
+        "Donation",
+        "Commission",
+        "RevenueExplanation",
+    }
+
+
+def thousands(amount: Decimal | None) -> str:
+    """NT$ → the books' unit (千元), printed as the books print it."""
+    if amount is None:
+        return "-"
+    value = amount / 1000
+    return f"{value:,.0f}千元" if value == value.to_integral_value() else f"{value:,}千元"
+
+
+def _statute_line(link: LegalLink) -> str:
+    statute = link.statute
+    code = statute.pcode or "unresolved"
+    line = f"{statute.name}{link.article_label} ({code})"
+    if not statute.resolved and statute.candidates:
+        line += " closest: " + "、".join(f"{c.name} {c.pcode} ({c.score:.2f})" for c in statute.candidates)
+    return line
+
+
+def format_authority(query: str, subjects: list[Subject]) -> str:
+    lines = [f"Legal authority of {query!r}:"]
+    for subject in subjects:
+        lines.append(
+            f"\n{subject.type} {subject.key.split(':', 1)[1]}  {subject.name}  {thousands(subject.amount)}"
+        )
+        if subject.iri:
+            lines.append(f"  {subject.iri}")
+        if not subject.links:
+            lines.append("  (no legal basis stated in the book for this record)")
+        for link in subject.links:
+            lines.append(f"  [{link.relation}] {_statute_line(link)}")
+            lines.append(f"      {link.provision_iri or link.statute.iri}")
+            url = link.statute.article_url(link.article) or link.statute.url
+            if url:
+                lines.append(f"      {url}")
+            lines.append(f"      evidence: {link.evidence}")
+            lines.append(
+                f"      source: {link.document} p.{link.page if link.page is not None else '?'} ({link.field})"
+            )
+            if link.via:
+                lines.append("      via: " + ", ".join(link.via))
+    return "\n".join(lines)
+
+
+def format_cited_by(answer: CitedBy) -> str:
+    data: dict[str, Any] = answer.to_json()
+    statute = answer.statute
+    lines = [f"{statute.name} ({statute.pcode or 'unresolved'})"]
+    lines.append(f"  {statute.iri}" + (f"  {statute.url}" if statute.url else ""))
+    lines.append(f"\nRecords citing it ({len(data['records'])}):")
+    for record in data["records"]:
+        amount = Decimal(record["amount"]) if record["amount"] is not None else None
+        where = f"p.{record['evidence']['page']}"
+        article = f" {record['article_label']}" if record["article_label"] else ""
+        lines.append(
+            f"  {thousands(amount):>14}  {record['subject']}  {record['subject_name']}{article}  ({where})"
+        )
+    lines.append(f"  {thousands(answer.total):>14}  total")
+    for (agency, year), amount in sorted(answer.totals().items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
+        lines.append(f"  {thousands(amount):>14}  {agency} {year}年度")
+    if answer.inferred:
+        lines.append("\nPlans resting on it through the records above (amounts not added again):")
+        for link in answer.inferred:
+            lines.append(f"  {thousands(link.amount):>14}  {link.subject}  {link.subject_name}")
+    if answer.mentions:
+        lines.append("\nMentioned (not as a legal basis) in:")
+        for link in answer.mentions:
+            lines.append(f"  {link.subject}  p.{link.page}: {link.evidence[:80]}")
+    return "\n".join(lines)

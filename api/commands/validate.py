@@ -1,0 +1,69 @@
+"""`budgetkg validate`: SHACL over every book graph in the store, and each book's reconciliation report."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from api.cli import UserError
+from api.pipeline import load_reports
+from graph.namespaces import ONTOLOGY_GRAPH
+from graph.store import StoreError, open_store
+from graph.validate import validate_triples
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "validate", help="check the stored graphs against the SHACL shapes and printed totals"
+    )
+    parser.add_argument(
+        "--data", default=argparse.SUPPRESS, help="data directory (overrides the global --data)"
+    )
+    parser.add_argument(
+        "--all-checks", action="store_true", help="list every reconciliation check, not only failures"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    data_dir = Path(args.data)
+    try:
+        store = open_store(data_dir, read_only=True)
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+    problems = 0
+    try:
+        books = [g for g in store.graphs() if g != ONTOLOGY_GRAPH]
+        if not books:
+            raise UserError(f"the store at {data_dir} holds no books; run `budgetkg ingest BOOK` first")
+        for graph in books:
+            report = validate_triples((s, p, o) for s, p, o, _g in store.quads(graph))
+            print(f"{graph}: {report.summary()}")
+            problems += 0 if report.conforms else 1
+    finally:
+        store.close()
+    reports = {r["graph"]: r for r in load_reports(data_dir)}
+    for graph in books:
+        stored = reports.get(graph)
+        if stored is None:
+            print(f"{graph}: no reconciliation report (ingest the book again to record one)")
+            continue
+        checks = stored["checks"]
+        counts: dict[str, int] = {}
+        for check in checks:
+            counts[check["status"]] = counts.get(check["status"], 0) + 1
+        print(
+            f"{graph}: reconciliation "
+            + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+            + f" ({len(checks)} checks)"
+        )
+        for check in checks:
+            if check["status"] == "fail" or args.all_checks:
+                page = f" p.{check['page']}" if check.get("page") is not None else ""
+                print(
+                    f"  {check['status'].upper():<9} [{check['family']}] {check['name']} @ {check['location']}{page}: "
+                    f"printed {check['printed']} vs computed {check['computed']} 元"
+                    + (f" — {check['note']}" if check.get("note") else "")
+                )
+        problems += 1 if counts.get("fail") else 0
+    return 1 if problems else 0

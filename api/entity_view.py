@@ -1,0 +1,201 @@
+"""What an entity page shows, gathered with a few SPARQL queries: facts, amounts, hierarchy, children,
+legal basis with evidence, resolutions that concern it, records resting on it, and source pages.
+
+Both the HTML page and the JSON view are built from `entity_view(store, iri)`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from typing import Any
+from urllib.parse import quote
+
+from graph.namespaces import PREFIXES
+from graph.store import Store
+
+AMOUNT_LABELS = {
+    "amount": "本年度預算數",
+    "previousYearAmount": "上年度預算數",
+    "priorYearActual": "前年度決算數",
+    "change": "本年度與上年度比較",
+    "frozenAmount": "凍結金額",
+    "cutAmount": "刪減金額",
+    "totalAmount": "經費需求總額",
+}
+MAX_FACTS = 400
+
+
+@dataclass
+class EntityView:
+    iri: str
+    href: str
+    label: str = ""
+    types: list[str] = field(default_factory=list)
+    amounts: list[dict[str, Any]] = field(default_factory=list)
+    facts: list[dict[str, Any]] = field(default_factory=list)
+    ancestors: list[dict[str, Any]] = field(default_factory=list)
+    children: list[dict[str, Any]] = field(default_factory=list)
+    legal_basis: list[dict[str, Any]] = field(default_factory=list)
+    resolutions: list[dict[str, Any]] = field(default_factory=list)
+    dependants: list[dict[str, Any]] = field(default_factory=list)
+    sources: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def entity_href(iri: str) -> str:
+    return "/entity?iri=" + quote(iri, safe="")
+
+
+def short(iri: str) -> str:
+    """A prefixed name for a vocabulary IRI (bud:amount), else the IRI."""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri
+
+
+def _lit(iri: str) -> str:
+    return "<" + iri.replace(">", "%3E") + ">"
+
+
+def entity_view(store: Store, iri: str) -> EntityView | None:
+    """The page content of one entity, or None when the graph says nothing about it."""
+    subject = _lit(iri)
+    facts = store.select(
+        f"SELECT DISTINCT ?p ?o ?olabel WHERE {{ {subject} ?p ?o . OPTIONAL {{ ?o rdfs:label ?olabel }} }} LIMIT {MAX_FACTS}"
+    )
+    if not facts:
+        return None
+    view = EntityView(iri=iri, href=entity_href(iri))
+    for row in facts:
+        predicate, value = str(row["p"]), row["o"]
+        name = short(predicate)
+        if name == "rdf:type":
+            view.types.append(short(str(value)).removeprefix("bud:"))
+            continue
+        if name == "rdfs:label" and not view.label:
+            view.label = str(value)
+        local = name.removeprefix("bud:")
+        if local in AMOUNT_LABELS and isinstance(value, Decimal | int | float):
+            view.amounts.append({"label": AMOUNT_LABELS[local], "property": local, "value": str(value)})
+        is_iri = (
+            isinstance(value, str) and value.startswith(("http://", "https://")) and row["olabel"] is not None
+        )
+        view.facts.append(
+            {
+                "predicate": name,
+                "label": str(row["olabel"] if row["olabel"] is not None else value),
+                "value": str(value),
+                "href": entity_href(str(value)) if is_iri or _is_ours(store, value) else None,
+            }
+        )
+    view.ancestors = _ancestors(store, iri)
+    view.children = _rows(
+        store,
+        f"""SELECT ?x ?label ?type ?amount WHERE {{ ?x bud:partOf {subject} . OPTIONAL {{ ?x rdfs:label ?label }}
+            OPTIONAL {{ ?x a ?type }} OPTIONAL {{ ?x bud:amount ?amount }} }} ORDER BY DESC(?amount)""",
+    )
+    view.legal_basis = _legal_basis(store, subject)
+    view.resolutions = _rows(
+        store,
+        f"SELECT ?x ?label ?type WHERE {{ ?x bud:concerns {subject} . OPTIONAL {{ ?x rdfs:label ?label }} OPTIONAL {{ ?x a ?type }} }}",
+    )
+    view.dependants = _rows(
+        store,
+        f"""SELECT DISTINCT ?x ?label ?type ?amount WHERE {{
+              {{ ?x bud:legalBasis {subject} }} UNION {{ ?x bud:legalBasis ?p . ?p bud:articleOf {subject} }}
+              OPTIONAL {{ ?x rdfs:label ?label }} OPTIONAL {{ ?x a ?type }} OPTIONAL {{ ?x bud:amount ?amount }} }}""",
+    )
+    view.sources = [
+        {"document": r["document"], "page": r["page"], "text": r["text"]}
+        for r in store.select(
+            f"""SELECT DISTINCT ?document ?page ?text WHERE {{ {subject} prov:wasDerivedFrom ?s .
+                OPTIONAL {{ ?s bud:document ?document }} OPTIONAL {{ ?s bud:page ?page }} OPTIONAL {{ ?s bud:sourceText ?text }} }}
+                ORDER BY ?page LIMIT 20"""
+        )
+    ]
+    return view
+
+
+def _is_ours(store: Store, value: object) -> bool:
+    from graph.iris import is_ours
+
+    return isinstance(value, str) and is_ours(value)
+
+
+def _rows(store: Store, sparql: str) -> list[dict[str, Any]]:
+    merged: dict[str, dict[str, Any]] = {}
+    for row in store.select(sparql):
+        iri = str(row["x"])
+        entry = merged.setdefault(
+            iri,
+            {
+                "iri": iri,
+                "href": entity_href(iri),
+                "label": str(row.get("label") or iri),
+                "type": "",
+                "amount": None,
+            },
+        )
+        kind = row.get("type")
+        if kind is not None and str(kind).startswith(PREFIXES["bud"]) and not entry["type"]:
+            entry["type"] = short(str(kind)).removeprefix("bud:")
+        if row.get("amount") is not None:
+            entry["amount"] = str(row["amount"])
+    return list(merged.values())
+
+
+def _ancestors(store: Store, iri: str) -> list[dict[str, Any]]:
+    chain: list[dict[str, Any]] = []
+    current = iri
+    for _ in range(8):  # plan hierarchies are shallow; the bound guards against cycles
+        rows = store.select(
+            f"SELECT ?p ?label WHERE {{ {_lit(current)} bud:partOf ?p . OPTIONAL {{ ?p rdfs:label ?label }} }} LIMIT 1"
+        )
+        if not rows:
+            break
+        parent = str(rows[0]["p"])
+        chain.insert(
+            0, {"iri": parent, "href": entity_href(parent), "label": str(rows[0]["label"] or parent)}
+        )
+        current = parent
+    return chain
+
+
+def _legal_basis(store: Store, subject: str) -> list[dict[str, Any]]:
+    rows = store.select(
+        f"""SELECT DISTINCT ?basis ?label ?pcode ?statute ?url ?relation ?evidence ?page WHERE {{
+              {subject} bud:legalBasis ?basis .
+              OPTIONAL {{ ?basis rdfs:label ?label }}
+              OPTIONAL {{ ?basis bud:articleOf ?statute }}
+              OPTIONAL {{ ?basis bud:pcode ?pcode }}
+              OPTIONAL {{ ?statute bud:pcode ?pcode }}
+              OPTIONAL {{ ?basis rdfs:seeAlso ?url }}
+              OPTIONAL {{ ?st a bud:LegalBasisStatement ; bud:subject {subject} ; bud:authority ?basis .
+                         OPTIONAL {{ ?st bud:relation ?relation }} OPTIONAL {{ ?st bud:evidence ?evidence }}
+                         OPTIONAL {{ ?st bud:page ?page }} }}
+            }}"""
+    )
+    merged: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        basis = str(row["basis"])
+        entry = merged.setdefault(
+            basis,
+            {
+                "iri": basis,
+                "href": entity_href(basis),
+                "label": str(row["label"] or basis),
+                "pcode": row["pcode"],
+                "url": row["url"],
+                "relation": row["relation"],
+                "evidence": row["evidence"],
+                "page": row["page"],
+            },
+        )
+        for key in ("pcode", "url", "relation", "evidence", "page"):
+            if entry[key] is None and row[key] is not None:
+                entry[key] = row[key]
+    return list(merged.values())

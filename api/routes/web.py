@@ -1,0 +1,136 @@
+"""The web page: search, the budget picture, the SPARQL form (HTML shells + JSON feeds they use)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
+
+from api.routes.deps import service
+from graph.store import Store
+from ingest.resources import ONTOLOGY_DIR
+
+router = APIRouter(tags=["web"])
+templates = Jinja2Templates(directory=str(Path(__file__).resolve().parents[1] / "web" / "templates"))
+
+SEARCH_TYPES = [
+    "WorkPlan",
+    "BranchPlan",
+    "Project",
+    "Subsidy",
+    "Donation",
+    "Commission",
+    "RevenueItem",
+    "Resolution",
+    "MultiYearPlan",
+    "PolicyPriority",
+    "PastPerformance",
+    "Agency",
+    "OrganizationalUnit",
+]
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+async def home(request: Request) -> HTMLResponse:
+    books = await run_in_threadpool(_books, service(request).store)
+    return templates.TemplateResponse(
+        request, "index.html", {"page": "search", "books": books, "types": SEARCH_TYPES}
+    )
+
+
+@router.get("/budget", response_class=HTMLResponse, include_in_schema=False)
+async def budget(request: Request) -> HTMLResponse:
+    return templates.TemplateResponse(request, "budget.html", {"page": "budget"})
+
+
+@router.get("/query", response_class=HTMLResponse, include_in_schema=False)
+async def query_page(request: Request) -> HTMLResponse:
+    return templates.TemplateResponse(request, "query.html", {"page": "query"})
+
+
+@router.get("/api/queries", tags=["sparql"])
+def example_queries() -> list[dict[str, str]]:
+    """The competency questions shipped in ontology/queries, ready to run."""
+    examples = []
+    for path in sorted((ONTOLOGY_DIR / "queries").glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        first = text.splitlines()[0] if text else ""
+        title = first.lstrip("# ").strip() if first.startswith("#") else path.stem
+        examples.append({"name": path.stem, "title": title, "text": text})
+    return examples
+
+
+@router.get("/api/books", tags=["documents"])
+async def books(request: Request) -> list[dict[str, Any]]:
+    return await run_in_threadpool(_books, service(request).store)
+
+
+@router.get("/api/budget-tree", tags=["web"])
+async def budget_tree(request: Request, book: str | None = None) -> dict[str, Any]:
+    """Work plans → branch plans → 用途別 lines, amounts in NT$ 元, for the treemap."""
+    return await run_in_threadpool(_budget_tree, service(request).store, book)
+
+
+def _books(store: Store) -> list[dict[str, Any]]:
+    rows = store.select(
+        "SELECT ?book ?label ?year WHERE { ?book a bud:BudgetBook . OPTIONAL { ?book rdfs:label ?label } "
+        "OPTIONAL { ?book bud:rocYear ?year } } ORDER BY ?book"
+    )
+    seen: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        seen.setdefault(
+            str(row["book"]),
+            {"iri": str(row["book"]), "label": str(row["label"] or row["book"]), "roc_year": row["year"]},
+        )
+    return list(seen.values())
+
+
+def _budget_tree(store: Store, book: str | None) -> dict[str, Any]:
+    book_filter = f"?plan bud:inBook <{book}> ." if book else ""
+    plans = store.select(
+        f"""SELECT DISTINCT ?plan ?label ?amount WHERE {{ ?plan a bud:WorkPlan ; bud:amount ?amount .
+             OPTIONAL {{ ?plan rdfs:label ?label }} {book_filter} }}"""
+    )
+    branches = store.select(
+        """SELECT DISTINCT ?branch ?plan ?label ?amount WHERE { ?branch a bud:BranchPlan ; bud:partOf ?plan ;
+             bud:amount ?amount . OPTIONAL { ?branch rdfs:label ?label } }"""
+    )
+    lines = store.select(
+        """SELECT DISTINCT ?line ?branch ?label ?amount ?level WHERE { ?line a bud:LineItem ; bud:partOf ?branch ;
+             bud:amount ?amount . OPTIONAL { ?line rdfs:label ?label } OPTIONAL { ?line bud:level ?level } }"""
+    )
+    by_branch: dict[str, list[dict[str, Any]]] = {}
+    levels: dict[str, set[int]] = {}
+    for row in lines:
+        levels.setdefault(str(row["branch"]), set()).add(_level(row["level"]))
+    for row in lines:
+        branch = str(row["branch"])
+        # Show the finest level only: second-level lines where a branch has them, else first-level.
+        if _level(row["level"]) != max(levels[branch]):
+            continue
+        by_branch.setdefault(branch, []).append(_node(row["line"], row["label"], row["amount"]))
+    by_plan: dict[str, list[dict[str, Any]]] = {}
+    for row in branches:
+        node = _node(row["branch"], row["label"], row["amount"])
+        node["children"] = by_branch.get(str(row["branch"]), [])
+        by_plan.setdefault(str(row["plan"]), []).append(node)
+    children = []
+    for row in plans:
+        node = _node(row["plan"], row["label"], row["amount"])
+        node["children"] = by_plan.get(str(row["plan"]), [])
+        children.append(node)
+    total = sum((Decimal(str(c["value"])) for c in children), Decimal(0))
+    return {"name": "歲出預算", "iri": book, "value": float(total), "children": children}
+
+
+def _node(iri: object, label: object, amount: object) -> dict[str, Any]:
+    return {"iri": str(iri), "name": str(label or iri), "value": float(Decimal(str(amount)))}
+
+
+def _level(value: object) -> int:
+    return int(str(value)) if value is not None else 0

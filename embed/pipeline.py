@@ -1,0 +1,128 @@
+"""Indexing a parsed book for search: chunks → embeddings (cached) → the data directory's index.
+
+`api/pipeline.py` calls `index_book` after loading the graph store; re-indexing a document
+replaces its chunks, and passages whose text is unchanged are taken from the embedding cache.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from embed.cache import EmbeddingCache
+from embed.chunks import Chunk, book_chunks, split_text
+from embed.embedders import Embedder, get_embedder
+from embed.index import SearchIndex, index_dir
+
+Progress = Callable[[str], None]
+BATCH = 16
+PROGRESS_EVERY = 64  # chunks between progress lines while encoding
+
+
+def _stderr(message: str) -> None:
+    print(f"… {message}", file=sys.stderr)
+
+
+def fit_to_window(chunks: list[Chunk], embedder: Embedder) -> list[Chunk]:
+    """Split again any chunk the model would truncate (more tokens than its window)."""
+    fitted: list[Chunk] = []
+    for chunk in chunks:
+        if embedder.token_count(chunk.text) <= embedder.max_tokens:
+            fitted.append(chunk)
+            continue
+        half = max(len(chunk.text) // 2, 16)
+        parts = split_text(chunk.text, target=half, limit=half, overlap=half // 4)
+        fitted.extend(fit_to_window([_with_text(chunk, p) for p in parts if p != chunk.text], embedder))
+    return fitted
+
+
+def _with_text(chunk: Chunk, text: str) -> Chunk:
+    return Chunk(**{**chunk.to_json(), "text": text})
+
+
+def encode_chunks(
+    chunks: list[Chunk], embedder: Embedder, cache: EmbeddingCache, progress: Progress | None = None
+) -> tuple[np.ndarray, int]:
+    """Vectors of the chunks (row per chunk) and how many had to be encoded (the rest were cached)."""
+    say = progress or (lambda _m: None)
+    texts = list(dict.fromkeys(c.text for c in chunks))
+    known = cache.get_many(embedder.name, texts)
+    missing = [t for t in texts if t not in known]
+    if missing:
+        say(f"encoding {len(missing)} passages with {embedder.name} ({len(texts) - len(missing)} cached)")
+    started = time.perf_counter()
+    for start in range(0, len(missing), BATCH):
+        batch = missing[start : start + BATCH]
+        vectors = embedder.encode_passages(batch)
+        cache.put_many(embedder.name, batch, vectors)
+        known.update(zip(batch, vectors, strict=True))
+        done = start + len(batch)
+        if done % PROGRESS_EVERY < BATCH or done == len(missing):
+            rate = done / max(time.perf_counter() - started, 1e-9)
+            say(f"encoded {done}/{len(missing)} passages ({rate:.1f}/s)")
+    dim = embedder.dim
+    vectors = np.stack([known[c.text] for c in chunks]) if chunks else np.zeros((0, dim), dtype=np.float32)
+    return vectors.astype(np.float32), len(missing)
+
+
+def index_chunks(
+    data_dir: Path,
+    document: str,
+    chunks: list[Chunk],
+    progress: Progress | None = None,
+    embedder: Embedder | None = None,
+) -> dict[str, Any]:
+    """Replace `document`'s chunks in the index of `data_dir`; a summary of what was done."""
+    started = time.perf_counter()
+    embedder = embedder or get_embedder()
+    chunks = fit_to_window(chunks, embedder)
+    index = SearchIndex.open(data_dir)
+    cache = EmbeddingCache(index_dir(data_dir) / "cache.sqlite")
+    try:
+        reencoded = 0
+        if index.size and index.model != embedder.name:
+            # Another model built the index: vectors of two models are not comparable, re-encode the rest.
+            others = [c for c in index.chunks if c.document != document]
+            vectors, reencoded = encode_chunks(others, embedder, cache, progress)
+            index = SearchIndex(root=index.root)
+            for name in dict.fromkeys(c.document for c in others):
+                rows = [i for i, c in enumerate(others) if c.document == name]
+                index.replace_document(name, [others[i] for i in rows], vectors[rows], embedder.name)
+        vectors, encoded = encode_chunks(chunks, embedder, cache, progress)
+    finally:
+        cache.close()
+    index.replace_document(document, chunks, vectors, embedder.name)
+    index.save()
+    return {
+        "document": document,
+        "chunks": len(chunks),
+        "encoded": encoded + reencoded,
+        "cached": len(set(c.text for c in chunks)) - encoded,
+        "total_chunks": index.size,
+        "model": embedder.name,
+        "seconds": round(time.perf_counter() - started, 2),
+    }
+
+
+def index_book(
+    data_dir: Path, parsed: Any, progress: Progress | None = _stderr, embedder: Embedder | None = None
+) -> dict[str, Any]:
+    """Index a parsed book (`ingest.book.ParsedBook`): its record narrative plus passages no record holds."""
+    say = progress or (lambda _m: None)
+    chunks = book_chunks(parsed.document, parsed.records, parsed.sections)
+    say(f"search: {len(chunks)} chunks from {parsed.document.source}")
+    return index_chunks(data_dir, parsed.document.source, chunks, progress=say, embedder=embedder)
+
+
+def remove_book(data_dir: Path, document: str) -> int:
+    """Drop a document from the search index; the number of chunks removed."""
+    index = SearchIndex.open(data_dir)
+    removed = index.remove_document(document)
+    if removed:
+        index.save()
+    return removed

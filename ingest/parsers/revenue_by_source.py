@@ -1,0 +1,57 @@
+"""歲入來源別預算表: one RevenueItem per coded 款/項/目/節 row; the 合計 row as CrossTabCells to check."""
+
+from __future__ import annotations
+
+from ingest.amounts import parse_cell
+from ingest.parsers._hierarchy import COLUMN_TITLES, read_coded_table, revenue_level, revenue_parent
+from ingest.parsers.base import BookContext, SectionParser
+from ingest.records import CrossTabCell, Record, RevenueItem
+from ingest.sections import Section
+
+TABLE = "歲入來源別預算表"
+
+
+class RevenueBySourceParser(SectionParser):
+    kinds = ("revenue_by_source",)
+
+    def parse(self, section: Section, context: BookContext) -> list[Record]:
+        table = read_coded_table(section, revenue_level)
+        records: list[Record] = []
+        for total in table.totals:
+            unit = total.page.unit or "千元"
+            for key, printed in total.amounts.items():
+                amount = parse_cell(printed, unit)
+                if amount is None:
+                    continue
+                records.append(
+                    CrossTabCell(
+                        provenance=context.provenance(total.page, total.source, TABLE),
+                        table=TABLE,
+                        row_code="",
+                        row_name=total.name,
+                        column=COLUMN_TITLES[key],
+                        amount=amount,
+                        is_total=True,
+                    )
+                )
+        for row in table.rows:
+            unit = row.page.unit or "千元"
+            amount = row.amount("amount", unit)
+            if amount is None:  # a heading with no figures states nothing to record
+                continue
+            records.append(
+                RevenueItem(
+                    provenance=context.provenance(row.page, row.source, TABLE),
+                    code=row.code,
+                    name=row.name,
+                    level=revenue_level(row.code),
+                    number=row.number,
+                    parent_code=revenue_parent(row.code),
+                    amount=amount,
+                    previous_year_amount=row.amount("previous_year_amount", unit),
+                    prior_year_actual=row.amount("prior_year_actual", unit),
+                    change=row.amount("change", unit),
+                    note=row.note,
+                )
+            )
+        return records

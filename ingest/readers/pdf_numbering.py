@@ -1,0 +1,55 @@
+"""Printed page numbers and the 目次 of a budget-book PDF.
+
+Numbers are read, never computed: every numbered page prints `(0801)-NNN` at the top and a bare
+`NNN` at the foot, and the gap between printed and physical numbers grows at every unnumbered
+divider or appendix cover.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.document import TocEntry
+from ingest.layout import squeeze
+
+PAGE_LABEL = re.compile(r"^\(\s*\d{3,5}\s*\)\s*-\s*(\d{1,4})$")
+_FOOT_NUMBER = re.compile(r"^(\d{1,4})$")
+_TOC_LINE = re.compile(r"^(?P<title>.+?)[.\s·…]*(?P<first>\d{1,4})(?:\s*[-~～]\s*(?P<last>\d{1,4}))?$")
+_GROUP = re.compile(r"^([一二三四五六七八九十]+)、")
+_SECTION = re.compile(r"^\(([一二三四五六七八九十]+)\)")
+
+
+def printed_number(first_lines: list[str], last_lines: list[str]) -> int | None:
+    """The page label `(0801)-NNN` near the top, else a bare number at the foot."""
+    for text in first_lines:
+        match = PAGE_LABEL.match(squeeze(text))
+        if match:
+            return int(match.group(1))
+    for text in reversed(last_lines):
+        match = _FOOT_NUMBER.match(squeeze(text))
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def read_toc(lines: list[str]) -> list[TocEntry]:
+    """目次 lines (`(一) 歲入來源別預算表……039-040`) as entries; numbered sub-items are skipped."""
+    entries: list[TocEntry] = []
+    group = ""
+    for raw in lines:
+        text = squeeze(raw).rstrip(":")
+        if not text or text in {"目次", "預算總目次"} or text.startswith("中華民國"):
+            continue
+        group_match = _GROUP.match(text)
+        section_match = _SECTION.match(text)
+        if not group_match and not section_match:
+            continue  # 1.賠償收入－一般賠償收入 …: items inside a section, not sections
+        match = _TOC_LINE.match(text)
+        title = match.group("title") if match else text
+        title = _GROUP.sub("", _SECTION.sub("", title)).rstrip(".·…:")
+        first = int(match.group("first")) if match else None
+        last = int(match.group("last")) if match and match.group("last") else first
+        if group_match:
+            group = title
+        entries.append(TocEntry(title=title, first_page=first, last_page=last, group=group))
+    return entries

@@ -1,0 +1,102 @@
+"""Official letters (函) found in prose: issuer, ROC date → ISO, 文號, exactly as the books print them."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.letters import find_letters, issuer_of_number, roc_date_to_iso, self_issuers, to_official_letter
+from ingest.records import Provenance
+
+# 辦理情形 of 產業發展署 item 一, sample book p. 149, as the Markdown conversion prints it.
+FROZEN_RELEASE = (
+    "本部業於 113 年 1 月 30 日以經授產字第 11351001240 號函將書面報告函送立法院，經立法院經濟委員會 "
+    "113 年 4 月 24 日處理完竣，並經該院於 113 年 5 月 22 日以台立院議字第 1130701848 號函復本部准予動支"
+)
+
+
+def test_letters_of_a_frozen_budget_release_are_the_report_and_the_legislatures_reply() -> None:
+    letters = find_letters(FROZEN_RELEASE, agency="經濟部產業發展署")
+
+    # the committee's 113年4月24日 meeting is a date without a 文號, not a letter
+    assert [(x.roc_date, x.date, x.number) for x in letters] == [
+        ("113年1月30日", "2024-01-30", "經授產字第11351001240號"),
+        ("113年5月22日", "2024-05-22", "台立院議字第1130701848號"),
+    ]
+    # 本部 in 經濟部產業發展署's book is 經濟部; 該院 refers back to 立法院
+    assert [x.issuer for x in letters] == ["經濟部", "立法院"]
+    assert letters[0].span == "113 年 1 月 30 日以經授產字第 11351001240 號函"
+    assert FROZEN_RELEASE[letters[1].start : letters[1].end] == letters[1].span
+
+
+def test_issuer_named_before_the_date_and_number_without_以() -> None:
+    text = "依行政院113年1月10日院臺環字第1121047045號函辦理，並以113年3月8日經產字第11304012340號函送立法院"
+
+    letters = find_letters(text)
+
+    assert [(x.issuer, x.date, x.number) for x in letters] == [
+        ("行政院", "2024-01-10", "院臺環字第1121047045號"),
+        ("經濟部", "2024-03-08", "經產字第11304012340號"),
+    ]
+
+
+def test_a_citation_wrapped_over_two_lines_of_a_pdf_cell_is_one_letter() -> None:
+    # 內政部 book p. 223: the 文號 breaks between 台內秘字 and 第
+    text = "本部業於 113 年 2 月 16 日以台內秘字\n第 1130300867 號函將書面報告函送"
+
+    (letter,) = find_letters(text, agency="內政部")
+
+    assert (letter.issuer, letter.date, letter.number) == ("內政部", "2024-02-16", "台內秘字第1130300867號")
+    assert "\n" in letter.span
+
+
+def test_an_organisation_name_is_not_cut_at_its_first_character() -> None:
+    (letter,) = find_letters("茲據經濟部水利署於113年1月2日以經水字第11300000010號函")
+
+    assert letter.issuer == "經濟部水利署"
+
+
+def test_full_width_digits_fold() -> None:
+    (letter,) = find_letters("本署於１１３年３月８日以經授產字第１１３５１００４５６０號函")
+
+    assert (letter.roc_date, letter.date, letter.number) == (
+        "113年3月8日",
+        "2024-03-08",
+        "經授產字第11351004560號",
+    )
+
+
+def test_a_date_that_does_not_exist_keeps_the_letter_without_an_iso_date() -> None:
+    (letter,) = find_letters("本署於113年2月30日以經授產字第1號函")
+
+    assert (letter.roc_date, letter.date) == ("113年2月30日", "")
+    with pytest.raises(ValueError, match="not a calendar date"):
+        roc_date_to_iso("113年2月30日")
+
+
+def test_roc_dates() -> None:
+    assert roc_date_to_iso("113 年 3 月 8 日") == "2024-03-08"
+    assert roc_date_to_iso("中華民國99年6月2日") == "2010-06-02"
+    with pytest.raises(ValueError, match="not an ROC date"):
+        roc_date_to_iso("2024-03-08")
+
+
+def test_pronouns_and_number_prefixes() -> None:
+    assert self_issuers("經濟部產業發展署") == {"本部": "經濟部", "本署": "經濟部產業發展署"}
+    assert issuer_of_number("台立院議字第1130701848號") == "立法院"
+    assert issuer_of_number("院臺環字第1121047045號") == "行政院"
+    assert issuer_of_number("某字第1號") == ""
+
+
+def test_a_citation_becomes_an_official_letter_record() -> None:
+    citation = find_letters(FROZEN_RELEASE, agency="經濟部產業發展署")[1]
+    provenance = Provenance(document="book.md", page=149, text=citation.span)
+
+    record = to_official_letter(citation, provenance)
+
+    assert (record.issuer, record.date, record.roc_date, record.number) == (
+        "立法院",
+        "2024-05-22",
+        "113年5月22日",
+        "台立院議字第1130701848號",
+    )
+    assert record.provenance.page == 149
