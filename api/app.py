@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
+from fastapi_offline import FastAPIOffline
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
@@ -36,7 +37,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             app.state.service.close()
 
-    app = FastAPI(
+    # FastAPIOffline serves the /docs assets from the installed package: the page works with no CDN.
+    app = FastAPIOffline(
         title="budgetkg",
         description="Taiwan government budget books as a knowledge graph: SPARQL, search, legal authority.",
         version="0.1.0",

@@ -70,8 +70,13 @@ def entity_view(store: Store, iri: str) -> EntityView | None:
     if not facts:
         return None
     view = EntityView(iri=iri, href=entity_href(iri))
+    seen: set[tuple[str, str]] = set()
     for row in facts:
         predicate, value = str(row["p"]), row["o"]
+        # An object labelled in several languages (the ontology's classes) comes back once per label.
+        if (predicate, str(value)) in seen:
+            continue
+        seen.add((predicate, str(value)))
         name = short(predicate)
         if name == "rdf:type":
             view.types.append(short(str(value)).removeprefix("bud:"))
@@ -106,7 +111,8 @@ def entity_view(store: Store, iri: str) -> EntityView | None:
     view.dependants = _rows(
         store,
         f"""SELECT DISTINCT ?x ?label ?type ?amount WHERE {{
-              {{ ?x bud:legalBasis {subject} }} UNION {{ ?x bud:legalBasis ?p . ?p bud:articleOf {subject} }}
+              {{ ?st bud:authority {subject} }} UNION {{ ?st bud:statute {subject} }}
+              ?st a bud:LegalBasisStatement ; bud:subject ?x ; bud:relation "direct" .
               OPTIONAL {{ ?x rdfs:label ?label }} OPTIONAL {{ ?x a ?type }} OPTIONAL {{ ?x bud:amount ?amount }} }}""",
     )
     view.sources = [
@@ -166,24 +172,23 @@ def _ancestors(store: Store, iri: str) -> list[dict[str, Any]]:
 
 
 def _legal_basis(store: Store, subject: str) -> list[dict[str, Any]]:
+    """Direct, inferred and mentioned authorities, each with its evidence sentence (graph/laws statements)."""
     rows = store.select(
-        f"""SELECT DISTINCT ?basis ?label ?pcode ?statute ?url ?relation ?evidence ?page WHERE {{
-              {subject} bud:legalBasis ?basis .
+        f"""SELECT DISTINCT ?basis ?label ?pcode ?url ?relation ?evidence ?page WHERE {{
+              ?st a bud:LegalBasisStatement ; bud:subject {subject} ; bud:authority ?basis .
+              OPTIONAL {{ ?st bud:relation ?relation }} OPTIONAL {{ ?st bud:evidence ?evidence }}
+              OPTIONAL {{ ?st bud:page ?page }}
               OPTIONAL {{ ?basis rdfs:label ?label }}
-              OPTIONAL {{ ?basis bud:articleOf ?statute }}
-              OPTIONAL {{ ?basis bud:pcode ?pcode }}
-              OPTIONAL {{ ?statute bud:pcode ?pcode }}
+              OPTIONAL {{ ?st bud:statute ?statute . ?statute bud:pcode ?pcode }}
               OPTIONAL {{ ?basis rdfs:seeAlso ?url }}
-              OPTIONAL {{ ?st a bud:LegalBasisStatement ; bud:subject {subject} ; bud:authority ?basis .
-                         OPTIONAL {{ ?st bud:relation ?relation }} OPTIONAL {{ ?st bud:evidence ?evidence }}
-                         OPTIONAL {{ ?st bud:page ?page }} }}
-            }}"""
+            }} ORDER BY ?relation ?label"""
     )
-    merged: dict[str, dict[str, Any]] = {}
+    merged: dict[tuple[str, str], dict[str, Any]] = {}
     for row in rows:
         basis = str(row["basis"])
+        key = (basis, str(row["relation"] or ""))
         entry = merged.setdefault(
-            basis,
+            key,
             {
                 "iri": basis,
                 "href": entity_href(basis),
@@ -195,7 +200,8 @@ def _legal_basis(store: Store, subject: str) -> list[dict[str, Any]]:
                 "page": row["page"],
             },
         )
-        for key in ("pcode", "url", "relation", "evidence", "page"):
-            if entry[key] is None and row[key] is not None:
-                entry[key] = row[key]
-    return list(merged.values())
+        for field_name in ("pcode", "url", "evidence", "page"):
+            if entry[field_name] is None and row[field_name] is not None:
+                entry[field_name] = row[field_name]
+    order = {"direct": 0, "inferred": 1, "mention": 2}
+    return sorted(merged.values(), key=lambda e: order.get(str(e["relation"]), 3))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph.mapping import book_triples
+from graph.mapping import book_triples, split_shared
 from graph.mapping_base import BookScope
 from graph.namespaces import ONTOLOGY_GRAPH
 from graph.store import Store, StoreError, open_store
@@ -83,8 +83,9 @@ def _ingest_one(path: Path, data_dir: Path, store: Store, say: Progress, index_s
     try:
         parsed = parse_book(path, progress=say)
         graph, triples = map_and_validate(parsed, say)
-        say(f"storing {len(triples)} triples in <{graph}>")
-        count = store.replace_graph(graph, triples)
+        own, shared = split_shared(triples)
+        say(f"storing {len(own)} triples in <{graph}> and {len(shared)} in the shared graph")
+        count = store.replace_graph(graph, own, shared=shared)
     except (BookError, IngestError, StoreError, OSError) as exc:
         say(f"FAILED {path.name}: {exc}")
         violations = exc.violations if isinstance(exc, ShaclError) else []

@@ -9,6 +9,8 @@ only the first N pages (each worker still opens the PDF itself).
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import sys
 import time
 from pathlib import Path
@@ -19,6 +21,12 @@ from ingest.readers.pdf import PdfReader, assemble, read_range
 from ingest.sections import split_sections
 
 DEFAULT_BOOK = Path("/work/shared/fixtures/moi-114-unit-budget.pdf")
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished worker processes."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def main() -> int:
@@ -35,15 +43,15 @@ def main() -> int:
         assemble(reads, args.book.name)
         return 0
     for workers in args.workers:
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), _cpu()
         document = PdfReader(workers=workers).read(args.book)
-        elapsed = time.perf_counter() - started
+        elapsed, cpu = time.perf_counter() - started, _cpu() - cpu_started
         pages = len(document.pages)
         tables = sum(len(p.tables) for p in document.pages)
         print(
             f"{workers} worker(s): {pages} pages in {elapsed:.1f} s = {elapsed / pages:.3f} s/page "
-            f"({elapsed / pages * 100:.0f} s per 100 pages); {tables} tables, "
-            f"{len(split_sections(document))} sections"
+            f"({elapsed / pages * 100:.0f} s per 100 pages), CPU {cpu:.1f} s; {tables} tables, "
+            f"{len(split_sections(document))} sections; load average {os.getloadavg()[0]:.1f}"
         )
     return 0
 

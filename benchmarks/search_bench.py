@@ -22,6 +22,7 @@ import tempfile
 import time
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -48,8 +49,8 @@ def grams(text: str) -> set[str]:
     return {s[i : i + SPAN] for i in range(len(s) - SPAN + 1)}
 
 
-def load_queries(files: list[Path]) -> list[dict]:
-    queries = []
+def load_queries(files: list[Path]) -> list[dict[str, Any]]:
+    queries: list[dict[str, Any]] = []
     for path in files:
         if path.exists():
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -58,7 +59,7 @@ def load_queries(files: list[Path]) -> list[dict]:
     return queries
 
 
-def relevant_iris(chunks: list, answers: list[str]) -> set[str]:
+def relevant_iris(chunks: list[Any], answers: list[str]) -> set[str]:
     wanted: set[str] = set()
     for answer in answers:
         wanted |= grams(answer)

@@ -156,13 +156,18 @@ IriOf = Callable[[Record], str | None]
 
 
 def iri_minter(records: list[Record]) -> tuple[IriOf, str]:
-    """A function record → IRI matching the graph, and the name of the scheme used (for the report)."""
+    """A function record → IRI matching the graph (None: no node), and the scheme used (for the report)."""
     try:
-        from graph.mapping_base import BookScope, record_iri
+        from graph.mapping_base import BookScope, is_subtotal_name, record_iri
 
         scope = BookScope.of(records)
 
         def of_scope(record: Record) -> str | None:
+            # graph/mapping_other maps no node for subtotal rows (合計) of the office table.
+            if isinstance(record, Office) and (
+                is_subtotal_name(record.tenure) or is_subtotal_name(record.category)
+            ):
+                return None
             iri = record_iri(record, scope)
             return str(iri) if iri is not None else None
 

@@ -6,6 +6,7 @@ replaces its chunks, and passages whose text is unchanged are taken from the emb
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -82,7 +83,7 @@ def index_chunks(
     embedder = embedder or get_embedder()
     chunks = fit_to_window(chunks, embedder)
     index = SearchIndex.open(data_dir)
-    cache = EmbeddingCache(index_dir(data_dir) / "cache.sqlite")
+    cache = EmbeddingCache(cache_path(data_dir))
     try:
         reencoded = 0
         if index.size and index.model != embedder.name:
@@ -107,6 +108,13 @@ def index_chunks(
         "model": embedder.name,
         "seconds": round(time.perf_counter() - started, 2),
     }
+
+
+def cache_path(data_dir: Path) -> Path:
+    """The embedding cache: beside the index, unless BUDGETKG_EMBED_CACHE names one shared by several
+    data directories (a machine that ingests into fresh directories, or a test session)."""
+    shared = os.environ.get("BUDGETKG_EMBED_CACHE")
+    return Path(shared) if shared else index_dir(data_dir) / "cache.sqlite"
 
 
 def index_book(

@@ -134,11 +134,14 @@ def search(
     mode: str = "hybrid",
     expand: bool = False,
     embedder: Embedder | None = None,
+    store: Any = None,
 ) -> list[Hit]:
     """The k best entities for a natural-language query (Traditional or Simplified Chinese, or English).
 
     `type` is a record type (WorkPlan, Project, Resolution, Passage …; comma-separated for several),
     `year` a fiscal year in ROC (114) or Gregorian (2025) form, `agency` part of an agency name.
+    `expand` adds each hit's graph neighbours, from `store` (an open graph.store.Store) or the store
+    in `data_dir`.
     """
     if mode not in MODES:
         raise SearchError(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}")
@@ -164,5 +167,5 @@ def search(
     if expand:
         from embed.neighbours import attach_neighbours
 
-        attach_neighbours(Path(data_dir), hits)
+        attach_neighbours(Path(data_dir), hits, store)
     return hits

@@ -9,7 +9,7 @@ Legal-basis edges come from graph/laws when that stage is installed.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
@@ -34,18 +34,81 @@ from graph.mapping_other import (
     map_texts,
 )
 from graph.mapping_plans import map_branches, map_expenditure, map_organisation, map_revenue
-from graph.namespaces import BUD, DCTERMS, PROV, RDF, RDFS, TIME, XSD
+from graph.namespaces import BUD, DCTERMS, ELI, ORG, PROV, RDF, RDFS, SHARED_PATHS, SKOS, TIME, XSD
 from ingest.book import ParsedBook
 from ingest.records import BudgetBook, Project, Provenance, Record, gregorian, records_of
 
 log = logging.getLogger(__name__)
 
-__all__ = ["BookScope", "Triple", "book_triples", "record_iri", "record_iri_index", "records_triples"]
+__all__ = [
+    "BookScope",
+    "Triple",
+    "book_triples",
+    "record_iri",
+    "record_iri_index",
+    "records_triples",
+    "split_shared",
+]
 
 
 def book_triples(parsed: ParsedBook) -> Iterator[Triple]:
     """All triples of one parsed book (its named graph's content)."""
     yield from records_triples(parsed.records)
+
+
+# What a shared node IS (its type, names, codes, place in a hierarchy): the same whichever book states it.
+# What a book says ABOUT it (where it was read, duties as printed that year, its legal basis) stays in the
+# book's graph, so re-ingesting or removing a book never leaves stale statements behind.
+_IDENTITY = frozenset(
+    {
+        RDF.type,
+        RDFS.label,
+        RDFS.seeAlso,
+        SKOS.prefLabel,
+        SKOS.notation,
+        SKOS.inScheme,
+        SKOS.broader,
+        SKOS.topConceptOf,
+        BUD.code,
+        BUD.level,
+        BUD.pcode,
+        BUD.articleOf,
+        BUD.articleNumber,
+        BUD.text,
+        BUD.unresolved,
+        BUD.candidate,
+        BUD.issuer,
+        BUD.rocDate,
+        BUD.documentNumber,
+        BUD.rocYear,
+        BUD.fiscalYear,
+        DCTERMS.date,
+        ORG.hasUnit,
+        ORG.unitOf,
+        ORG.subOrganizationOf,
+    }
+)
+
+
+def split_shared(triples: Iterable[Triple]) -> tuple[list[Triple], list[Triple]]:
+    """(book graph, shared graph): what statutes, concepts, agencies, letters … are goes to the shared graph.
+
+    Edges from the book's entities to those nodes, and what the book says about them, stay in the book's graph.
+    """
+    triples = list(triples)
+    prefixes = tuple(iris.base_iri() + path for path in SHARED_PATHS)
+    statements = {s for s, p, o in triples if p == RDF.type and o == BUD.LegalBasisStatement}
+    own: list[Triple] = []
+    shared: list[Triple] = []
+    for triple in triples:
+        s, p, _o = triple
+        is_shared = (
+            str(s).startswith(prefixes)
+            and s not in statements
+            and (p in _IDENTITY or str(p).startswith((str(ELI), str(TIME))))
+        )
+        (shared if is_shared else own).append(triple)
+    return own, shared
 
 
 def records_triples(records: Sequence[Record]) -> Iterator[Triple]:

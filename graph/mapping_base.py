@@ -22,15 +22,19 @@ from ingest.records import (
     Agency,
     BranchPlan,
     BudgetBook,
+    BudgetNarrative,
     Citation,
     CrossTabCell,
     ExpenditureItem,
     Grant,
     LineItem,
     MultiYearPlan,
+    Office,
     OfficialLetter,
     OrgUnit,
+    PastPerformance,
     Personnel,
+    PolicyPriority,
     Project,
     Provenance,
     Record,
@@ -180,7 +184,21 @@ def record_iri(record: Record, scope: BookScope) -> URIRef:
         return scope.entity(
             "citation", hashed(record.subject, record.statute_text, record.article_text, record.evidence)
         )
-    return scope.entity(record.type.lower(), hashed(record_key(record), record.provenance.text[:200]))
+    if isinstance(record, PolicyPriority):
+        return scope.entity(
+            "policypriority", hashed(record.work_plan_name, record.name, record.content[:200])
+        )
+    if isinstance(record, PastPerformance):
+        return scope.entity(
+            "pastperformance", hashed(record.period, record.work_plan_name, record.name, record.text[:200])
+        )
+    if isinstance(record, BudgetNarrative):
+        return scope.entity("narrative", hashed(record.heading, record.text[:300]))
+    if isinstance(record, Office):
+        return scope.entity("office", record.category, record.tenure, hashed(record.units))
+    # record_key() of other types hashes with Python's per-process hash(); IRIs must not.
+    page = str(record.provenance.page or "")
+    return scope.entity(record.type.lower(), hashed(record.type, page, record.provenance.text[:300]))
 
 
 def letter_iri(letter: OfficialLetter, scope: BookScope) -> URIRef:
@@ -242,6 +260,15 @@ class Sink:
         self.money(s, BUD.amount, amount)
         self.plain(s, BUD.printedAmount, amount.printed)
         self.plain(s, BUD.amountUnit, amount.unit)
+
+    def fresh(self, iri: URIRef) -> URIRef:
+        """The IRI, or IRI-2, -3 … if another row already took it: two printed rows never merge into one
+        node (which would silently keep one amount of the two)."""
+        candidate, n = iri, 1
+        while candidate in self.typed:
+            n += 1
+            candidate = URIRef(f"{iri}-{n}")
+        return candidate
 
     def entity(self, iri: URIRef, cls: URIRef, record: Record, label: str | None = None) -> URIRef:
         """Type an entity, tie it to its book, and record where it was read."""

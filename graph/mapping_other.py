@@ -13,7 +13,6 @@ from graph.mapping_base import (
     BookScope,
     Sink,
     decimal_literal,
-    hashed,
     integer_literal,
     is_subtotal_name,
     letter_iri,
@@ -92,7 +91,7 @@ def map_grants(sink: Sink, records: Sequence[Record], names: Names) -> None:
         if is_subtotal_name(grant.plan_name):
             continue
         cls = next((c for t, c in _GRANT_CLASSES.items() if isinstance(grant, t)), BUD.Grant)
-        node = record_iri(grant, sink.scope)
+        node = sink.fresh(record_iri(grant, sink.scope))
         sink.entity(node, cls, grant, grant.plan_name)
         sink.amount(node, grant.amount)
         sink.plain(node, BUD.item, grant.number)
@@ -204,8 +203,13 @@ def map_resolutions(sink: Sink, records: Sequence[Record], names: Names) -> None
 
 def map_resources(sink: Sink, records: Sequence[Record], names: Names) -> None:
     """Staffing, vehicles, offices and travel plans (預算員額, 公務車輛, 辦公房舍, 派員出國)."""
-    for person in records_of(list(records), Personnel):
+    staffing = records_of(list(records), Personnel)
+    # 預算總說明 restates 預算員額明細表 for the whole agency: its rows count only where no unit row exists.
+    by_unit = {p.category for p in staffing if p.unit_name or p.unit_code}
+    for person in staffing:
         if is_subtotal_name(person.category) or is_subtotal_name(person.unit_name):
+            continue
+        if not (person.unit_name or person.unit_code) and person.category in by_unit:
             continue
         node = record_iri(person, sink.scope)
         sink.entity(node, BUD.StaffingLine, person, f"{person.unit_name}{person.category}")
@@ -219,7 +223,7 @@ def map_resources(sink: Sink, records: Sequence[Record], names: Names) -> None:
     for vehicle in records_of(list(records), Vehicle):
         if is_subtotal_name(vehicle.vehicle_type):
             continue
-        node = record_iri(vehicle, sink.scope)
+        node = sink.fresh(record_iri(vehicle, sink.scope))
         sink.entity(node, BUD.Vehicle, vehicle, f"{vehicle.vehicle_type} {vehicle.plate}".strip())
         sink.text(node, BUD.vehicleType, vehicle.vehicle_type)
         sink.add(node, BUD["count"], integer_literal(vehicle.count))
@@ -238,7 +242,7 @@ def map_resources(sink: Sink, records: Sequence[Record], names: Names) -> None:
     for office in records_of(list(records), Office):
         if is_subtotal_name(office.tenure) or is_subtotal_name(office.category):
             continue
-        node = sink.scope.entity("office", office.category, office.tenure, hashed(office.units))
+        node = sink.fresh(record_iri(office, sink.scope))
         sink.entity(node, BUD.Office, office, f"{office.category}（{office.tenure}）")
         sink.text(node, BUD.category, office.category)
         sink.text(node, BUD.tenure, office.tenure)
@@ -252,7 +256,7 @@ def map_resources(sink: Sink, records: Sequence[Record], names: Names) -> None:
     for travel in records_of(list(records), TravelPlan):
         if is_subtotal_name(travel.name):
             continue
-        node = record_iri(travel, sink.scope)
+        node = sink.fresh(record_iri(travel, sink.scope))
         sink.entity(node, BUD.TravelPlan, travel, travel.name)
         sink.text(node, BUD.category, travel.category)
         sink.plain(node, BUD.item, travel.number)
@@ -274,31 +278,26 @@ def map_texts(sink: Sink, records: Sequence[Record], names: Names) -> None:
     """Narrative records (施政重點, 實施成果, 總說明) and the analytical cross-tables' cells."""
     scope: BookScope = sink.scope
     for priority in records_of(list(records), PolicyPriority):
-        node = scope.entity(
-            "priority", hashed(priority.work_plan_name, priority.name, priority.content[:200])
-        )
+        node = record_iri(priority, scope)
         sink.entity(node, BUD.PolicyPriority, priority, priority.name)
         sink.text(node, BUD.content, priority.content)
         sink.text(node, BUD.goal, priority.goal)
         sink.add(node, BUD.workPlan, names.find(priority.work_plan_name))
     for performance in records_of(list(records), PastPerformance):
-        node = scope.entity(
-            "performance",
-            hashed(performance.period, performance.work_plan_name, performance.name, performance.text[:200]),
-        )
+        node = record_iri(performance, scope)
         sink.entity(node, BUD.PastPerformance, performance, performance.name)
         sink.text(node, BUD.period, performance.period)
         sink.add(node, BUD.reportRocYear, integer_literal(performance.roc_year))
         sink.text(node, BUD.content, performance.text)
         sink.add(node, BUD.workPlan, names.find(performance.work_plan_name))
     for narrative in records_of(list(records), BudgetNarrative):
-        node = scope.entity("narrative", hashed(narrative.heading, narrative.text[:300]))
+        node = record_iri(narrative, scope)
         sink.entity(node, BUD.Narrative, narrative, narrative.heading)
         sink.text(node, BUD.content, narrative.text)
     for cell in records_of(list(records), CrossTabCell):
         if cell.is_total:
             continue
-        node = record_iri(cell, scope)
+        node = sink.fresh(record_iri(cell, scope))
         sink.entity(node, BUD.TableCell, cell)
         sink.text(node, BUD.table, cell.table)
         sink.plain(node, BUD.rowCode, cell.row_code)

@@ -16,6 +16,16 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 # The named graph holding the ontology and the static code lists (loaded with every ingest).
 ONTOLOGY_GRAPH = "https://budgetkg.tw/ontology"
 
+# Descriptions of nodes many books point at (statutes, code-list concepts, agencies, recipients, letters)
+# live once in this graph: the union default graph is a bag, so stating them in every book's graph would
+# return each of them once per book and multiply every join through them.
+SHARED_PATHS = ("eli/", "code/", "org/", "agency/", "letter/", "fiscal-year/")
+
+
+def shared_graph() -> str:
+    return f"{base_iri()}graph/shared"
+
+
 PREFIXES: dict[str, str] = {
     "bud": str(BUD),
     "rdf": str(RDF),

@@ -26,7 +26,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from graph.namespaces import PREFIXES, XSD
+from graph.namespaces import ONTOLOGY_GRAPH, PREFIXES, XSD, shared_graph
 from graph.sparql import (
     QueryError,
     QueryResult,
@@ -57,8 +57,11 @@ class Store(ABC):
     """A set of named graphs (one per book) with read-only SPARQL over their union."""
 
     @abstractmethod
-    def replace_graph(self, graph_iri: str, triples: Iterable[Triple]) -> int:
-        """Remove the graph and load `triples` into it in ONE transaction; returns the triple count.
+    def replace_graph(
+        self, graph_iri: str, triples: Iterable[Triple], *, shared: Iterable[Triple] = ()
+    ) -> int:
+        """Remove the graph and load `triples` into it in ONE transaction; returns the graph's triple count.
+        `shared` triples are added (set semantics) to the shared graph in the same transaction.
         On any error nothing changes."""
 
     @abstractmethod
@@ -66,6 +69,10 @@ class Store(ABC):
 
     @abstractmethod
     def graphs(self) -> list[str]: ...
+
+    def book_graphs(self) -> list[str]:
+        """The named graphs of books (not the ontology's or the shared one)."""
+        return [g for g in self.graphs() if g not in {ONTOLOGY_GRAPH, shared_graph()}]
 
     @abstractmethod
     def triple_count(self, graph_iri: str | None = None) -> int:
@@ -201,16 +208,20 @@ class OxigraphStore(Store):
         self.path = path
         self.read_only = read_only
 
-    def replace_graph(self, graph_iri: str, triples: Iterable[Triple]) -> int:
+    def replace_graph(
+        self, graph_iri: str, triples: Iterable[Triple], *, shared: Iterable[Triple] = ()
+    ) -> int:
         graph = ox.NamedNode(graph_iri)
         try:
             lines = [f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples]
+            shared_lines = [f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in shared]
         except (ValueError, TypeError, StoreError) as exc:
             raise StoreError(f"could not write graph <{graph_iri}>; the store is unchanged: {exc}") from exc
         # One SPARQL update is one transaction: the old graph goes and the new arrives together or not at all.
-        update = (
-            f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n" + "\n".join(lines) + "\n} }"
-        )
+        body = f"GRAPH {graph} {{\n" + "\n".join(lines) + "\n}"
+        if shared_lines:
+            body += f"\nGRAPH <{shared_graph()}> {{\n" + "\n".join(shared_lines) + "\n}"
+        update = f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ {body} }}"
         try:
             self._store.update(update)
         except (OSError, SyntaxError, ValueError) as exc:
@@ -314,11 +325,16 @@ class MemoryStore(Store):
         self._dataset = Dataset(default_union=True)
         self._lock = threading.Lock()
 
-    def replace_graph(self, graph_iri: str, triples: Iterable[Triple]) -> int:
+    def replace_graph(
+        self, graph_iri: str, triples: Iterable[Triple], *, shared: Iterable[Triple] = ()
+    ) -> int:
         new = Graph(identifier=URIRef(graph_iri))
+        extra = Graph()
         try:
             for triple in triples:
                 new.add(triple)
+            for triple in shared:
+                extra.add(triple)
         except Exception as exc:
             raise StoreError(f"could not build graph <{graph_iri}>; the store is unchanged: {exc}") from exc
         with self._lock:
@@ -326,6 +342,9 @@ class MemoryStore(Store):
             target = self._dataset.graph(URIRef(graph_iri))
             for triple in new:
                 target.add(triple)
+            common = self._dataset.graph(URIRef(shared_graph()))
+            for triple in extra:
+                common.add(triple)
         return len(new)
 
     def remove_graph(self, graph_iri: str) -> None:

@@ -91,8 +91,30 @@ def validate_triples(triples: Iterable[Triple]) -> ValidationReport:
     return ValidationReport(conforms=bool(conforms), violations=violations, triples=count)
 
 
+def with_shared(own: Iterable[Triple], shared: Iterable[Triple]) -> list[Triple]:
+    """A book's graph plus the shared-graph triples about nodes it reaches (what it was validated with)."""
+    book = list(own)
+    by_subject: dict[Node, list[Triple]] = {}
+    for triple in shared:
+        by_subject.setdefault(triple[0], []).append(triple)
+    reached = {t[0] for t in book} | {t[2] for t in book}
+    frontier = [n for n in reached if n in by_subject]
+    added: list[Triple] = []
+    seen: set[Node] = set()
+    while frontier:
+        node = frontier.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for triple in by_subject[node]:
+            added.append(triple)
+            if triple[2] in by_subject and triple[2] not in seen:
+                frontier.append(triple[2])
+    return book + added
+
+
 def is_violation(violation: Violation) -> bool:
     return violation.severity == "Violation"
 
 
-__all__ = ["URIRef", "ValidationReport", "Violation", "ontology_triples", "validate_triples"]
+__all__ = ["URIRef", "ValidationReport", "Violation", "ontology_triples", "validate_triples", "with_shared"]

@@ -57,7 +57,7 @@ def section_kind(title: str) -> str | None:
     flat = squeeze(title)
     if not flat:
         return None
-    if flat.startswith("附錄"):  # appendix pages repeat main-body tables per organisation (PDF reader)
+    if flat.startswith("附錄:"):  # the PDF reader marks appendix pages, which repeat tables per organisation
         return "appendix"
     for known, kind in SECTION_KINDS:
         if known in flat:

@@ -454,7 +454,8 @@ def record_key(record: Record) -> str:
     if isinstance(record, Project):
         return f"{name}:{r.work_plan_code}/{r.branch_number}/{r.number}"
     if isinstance(record, Grant):
-        return f"{name}:{r.work_plan_code}/{r.number or r.plan_name}/{r.recipient_type}"
+        # One plan can be granted under several object classes (4040 and 4045): the class keeps keys unique.
+        return f"{name}:{r.work_plan_code}/{r.number or r.plan_name}/{r.recipient_type}/{r.object_class_code}"
     if isinstance(record, Resolution):
         return f"{name}:{r.sequence}"
     if isinstance(record, Agency | OrgUnit | MultiYearPlan | BudgetBook):

@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 
 need_apt=()
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need_apt+=(fonts-noto-cjk)
+# reportlab needs a TrueType-outline CJK font to render test PDFs (Noto CJK ships CFF outlines only).
+fc-list 2>/dev/null | grep -qi "AR PL UMing" || need_apt+=(fonts-arphic-uming)
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)

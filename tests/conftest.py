@@ -22,6 +22,13 @@ SHARED = next(
 )
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # One embedding cache for every ingest of the session (subprocesses inherit it): the sample is
+    # encoded once, and repeat local runs reuse .pytest_cache. CI starts cold and encodes it once.
+    if not os.environ.get("BUDGETKG_EMBED_CACHE") and config.cache is not None:
+        os.environ["BUDGETKG_EMBED_CACHE"] = str(config.cache.mkdir("budgetkg-embeddings") / "cache.sqlite")
+
+
 @pytest.fixture(scope="session")
 def sample_path() -> Path:
     return SAMPLE_BOOK

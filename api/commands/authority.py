@@ -1,8 +1,9 @@
 """`budgetkg authority NAME_OR_CODE [--json]` and `budgetkg authority --cited-by STATUTE [--json]`.
 
 The legal authority of a plan, project or item (statutes, articles, evidence), or every record
-resting on a statute with amounts. Answers come from the books given with --book (default: the
-bundled sample book) through graph.laws.
+resting on a statute with amounts. Answers come from the books ingested into the data directory's store
+(`budgetkg ingest BOOK`), or from the book files given with --book. With neither, the bundled sample
+book stands in, and stderr says so.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from typing import Any
 from api.cli import UserError
 from graph.laws import LegalLink, link_book
 from graph.laws.authority import AuthorityQueryError, CitedBy, Subject, authority_for, cited_by
-from graph.laws.index import LawIndexError, load_index
+from graph.laws.from_store import authority_json, read_store, store_has_books
+from graph.laws.index import LawIndex, LawIndexError, load_index
 from graph.laws.links import subject_name
+from graph.store import StoreError, open_store, store_path
 from ingest.book import parse_book
 from ingest.records import record_key
 from ingest.resources import SAMPLE_BOOK
@@ -38,7 +41,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         type=Path,
         action="append",
         default=[],
-        help="a budget book to answer from (repeatable; default: the bundled sample book)",
+        help="a budget book file to answer from instead of the store (repeatable)",
+    )
+    parser.add_argument(
+        "--data", default=argparse.SUPPRESS, help="data directory (overrides the global --data)"
     )
     parser.add_argument(
         "--laws", type=Path, help="a law index to use: moj-law-index.json, ChLaw.json or a folder"
@@ -54,21 +60,10 @@ def run(args: argparse.Namespace) -> int:
         index = load_index(args.laws) if args.laws else None
     except LawIndexError as exc:
         raise UserError(str(exc)) from exc
-    books = args.book or [SAMPLE_BOOK]
-    if not args.book and not args.json:
-        print(
-            f"… answering from the bundled sample book {SAMPLE_BOOK.name} (use --book to choose)",
-            file=sys.stderr,
-        )
-    links: list[LegalLink] = []
-    unlinked: list[tuple[str, str, str]] = []
-    for book in books:
-        if not book.exists():
-            raise UserError(f"book not found: {book}")
-        records = parse_book(book).records
-        book_links = link_book(records, index)
-        links.extend(book_links)
-        unlinked.extend((record_key(r), r.type, subject_name(r)) for r in records if _is_plan(r.type))
+    if args.book:
+        links, unlinked = links_from_books(args.book, index)
+    else:
+        links, unlinked = links_from_data(Path(args.data), index)
     try:
         if args.cited_by:
             answer = cited_by(links, args.cited_by, index)
@@ -80,18 +75,53 @@ def run(args: argparse.Namespace) -> int:
         else:
             subjects = authority_for(links, args.name, subjects=unlinked)
             if args.json:
-                print(
-                    json.dumps(
-                        {"query": args.name, "subjects": [s.to_json() for s in subjects]},
-                        ensure_ascii=False,
-                        indent=1,
-                    )
-                )
+                print(json.dumps(authority_json(args.name, subjects), ensure_ascii=False, indent=1))
             else:
                 print(format_authority(args.name, subjects))
     except AuthorityQueryError as exc:
         raise UserError(str(exc)) from exc
     return 0
+
+
+Plans = list[tuple[str, str, str]]  # (record key, type, name) of plans, linked or not
+
+
+def links_from_books(books: list[Path], index: LawIndex | None) -> tuple[list[LegalLink], Plans]:
+    links: list[LegalLink] = []
+    unlinked: Plans = []
+    for book in books:
+        if not book.exists():
+            raise UserError(f"book not found: {book}")
+        records = parse_book(book).records
+        links.extend(link_book(records, index))
+        unlinked.extend((record_key(r), r.type, subject_name(r)) for r in records if _is_plan(r.type))
+    return links, unlinked
+
+
+def links_from_data(data_dir: Path, index: LawIndex | None) -> tuple[list[LegalLink], Plans]:
+    """The links of every book ingested into `data_dir`; the bundled sample's when none is."""
+    if store_path(data_dir).exists():
+        try:
+            store = open_store(data_dir, read_only=True)
+        except StoreError as exc:
+            raise UserError(str(exc)) from None
+        try:
+            if store_has_books(store):
+                answer = read_store(store, index)
+                return list(answer.links), list(answer.plans)
+        finally:
+            store.close()
+    if not SAMPLE_BOOK.exists():
+        raise UserError(
+            f"no books ingested in {data_dir}: ingest a book first (budgetkg --data {data_dir} ingest BOOK), "
+            "or pass --book FILE"
+        )
+    print(
+        f"budgetkg: no books ingested in {data_dir}; answering from the bundled sample book {SAMPLE_BOOK.name} "
+        "(ingest a book first: budgetkg ingest BOOK, or pass --book FILE)",
+        file=sys.stderr,
+    )
+    return links_from_books([SAMPLE_BOOK], index)
 
 
 def _is_plan(kind: str) -> bool:

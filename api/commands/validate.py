@@ -7,9 +7,10 @@ from pathlib import Path
 
 from api.cli import UserError
 from api.pipeline import load_reports
-from graph.namespaces import ONTOLOGY_GRAPH
+from graph.namespaces import shared_graph
 from graph.store import StoreError, open_store
-from graph.validate import validate_triples
+from graph.validate import validate_triples, with_shared
+from ingest.reconcile import STATUSES
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,6 +26,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
+def _status_order(status: str) -> int:
+    return STATUSES.index(status) if status in STATUSES else len(STATUSES)
+
+
 def run(args: argparse.Namespace) -> int:
     data_dir = Path(args.data)
     try:
@@ -33,11 +38,16 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from None
     problems = 0
     try:
-        books = [g for g in store.graphs() if g != ONTOLOGY_GRAPH]
+        books = store.book_graphs()
+        common = (
+            [(s, p, o) for s, p, o, _g in store.quads(shared_graph())]
+            if shared_graph() in store.graphs()
+            else []
+        )
         if not books:
             raise UserError(f"the store at {data_dir} holds no books; run `budgetkg ingest BOOK` first")
         for graph in books:
-            report = validate_triples((s, p, o) for s, p, o, _g in store.quads(graph))
+            report = validate_triples(with_shared(((s, p, o) for s, p, o, _g in store.quads(graph)), common))
             print(f"{graph}: {report.summary()}")
             problems += 0 if report.conforms else 1
     finally:
@@ -54,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
             counts[check["status"]] = counts.get(check["status"], 0) + 1
         print(
             f"{graph}: reconciliation "
-            + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+            + ", ".join(f"{k} {counts[k]}" for k in sorted(counts, key=_status_order))
             + f" ({len(checks)} checks)"
         )
         for check in checks:

@@ -1,34 +1,48 @@
-"""Legal authority: what a plan rests on, and what rests on a statute (same answers as `budgetkg authority`)."""
+"""Legal authority: what a plan rests on, and what rests on a statute (same answers as `budgetkg authority`).
+
+Both answer over every book in the service's store, through graph.laws.from_store (which rereads the
+legal-basis statements only after an ingest changed the store).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from api.routes.deps import service
+from graph.laws.authority import AuthorityQueryError
+from graph.laws.from_store import authority_from_store, cited_by_from_store
 
 router = APIRouter(tags=["legal authority"])
 
 
 @router.get("/authority")
-async def authority_of(request: Request, subject: str) -> dict[str, Any]:
+async def authority_of(
+    request: Request,
+    subject: str = Query(
+        description="a work-plan, branch-plan, project or grant name (or part of it), or a code"
+    ),
+) -> dict[str, Any]:
     """The statutes and articles a plan, project or grant rests on (direct and inferred), with evidence."""
-    from graph.laws.authority import AuthorityError, authorities_for
-
+    if not subject.strip():
+        raise HTTPException(status_code=400, detail="give subject=NAME_OR_CODE (a plan, project or grant)")
     try:
-        return await run_in_threadpool(authorities_for, service(request).store, subject)
-    except AuthorityError as exc:
+        return await run_in_threadpool(authority_from_store, service(request).store, subject)
+    except AuthorityQueryError as exc:
         raise HTTPException(status_code=404, detail=str(exc)) from exc
 
 
 @router.get("/authority/cited-by")
-async def cited_by(request: Request, statute: str) -> dict[str, Any]:
-    """Every record resting on a statute (name, short name or pcode), with amounts and a total."""
-    from graph.laws.authority import AuthorityError, dependants_of
-
+async def cited_by(
+    request: Request,
+    statute: str = Query(description="a statute's full name, short name or pcode (e.g. J0030115)"),
+) -> dict[str, Any]:
+    """Every record resting on a statute, with amounts summed by agency and year."""
+    if not statute.strip():
+        raise HTTPException(status_code=400, detail="give statute=NAME_OR_PCODE (e.g. 預算法 or T0020001)")
     try:
-        return await run_in_threadpool(dependants_of, service(request).store, statute)
-    except AuthorityError as exc:
+        return await run_in_threadpool(cited_by_from_store, service(request).store, statute)
+    except AuthorityQueryError as exc:
         raise HTTPException(status_code=404, detail=str(exc)) from exc

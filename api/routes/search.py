@@ -9,6 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.routes.deps import service
 from embed.search import SearchError, search
+from graph.store import Store
 
 router = APIRouter(tags=["search"])
 
@@ -31,4 +32,28 @@ async def search_route(
         )
     except SearchError as exc:
         raise HTTPException(status_code=400, detail=str(exc)) from exc
-    return {"query": q, "hits": [hit.to_json() for hit in hits]}
+    found = [hit.to_json() for hit in hits]
+    await run_in_threadpool(_add_amounts, service(request).store, found)
+    return {"query": q, "hits": found}
+
+
+def _add_amounts(store: Store, hits: list[dict[str, Any]]) -> None:
+    """Give each hit its budget amount and frozen amount (NT$ 元) and the plan it belongs to, which tells
+    apart hits that share a name (the same subsidy under two branch plans); the web page shows them."""
+    iris = {h["iri"] for h in hits if h["iri"].startswith(("http://", "https://")) and ">" not in h["iri"]}
+    if not iris:
+        return
+    values = " ".join(f"<{iri}>" for iri in sorted(iris))
+    rows = store.select(
+        f"""SELECT ?x ?amount ?frozen ?parentLabel ?recipient WHERE {{ VALUES ?x {{ {values} }}
+             OPTIONAL {{ ?x bud:amount ?amount }} OPTIONAL {{ ?x bud:frozenAmount ?frozen }}
+             OPTIONAL {{ ?x bud:recipientType ?recipient }}
+             OPTIONAL {{ ?x bud:partOf|bud:workPlan ?parent . ?parent rdfs:label ?parentLabel }} }}"""
+    )
+    facts = {str(row["x"]): row for row in rows}
+    for hit in hits:
+        row = facts.get(hit["iri"]) or {}
+        hit["amount_ntd"] = str(row["amount"]) if row.get("amount") is not None else None
+        hit["frozen_ntd"] = str(row["frozen"]) if row.get("frozen") is not None else None
+        context = [str(row[k]) for k in ("parentLabel", "recipient") if row.get(k) is not None]
+        hit["part_of"] = " · ".join(context) or None

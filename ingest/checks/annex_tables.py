@@ -70,9 +70,17 @@ def _media(records: list[Record]) -> Iterable[Check]:
         )
 
 
+STAFFING_TABLE = "預算員額明細表"
+
+
 def _staffing(records: list[Record]) -> Iterable[Check]:
+    staff = records_of(records, Personnel)
+    detail = [p for p in staff if p.provenance.section == STAFFING_TABLE]
+    yield from _staffing_against_statement(
+        detail, [p for p in staff if p.provenance.section != STAFFING_TABLE]
+    )
     by_unit: dict[str, list[Personnel]] = defaultdict(list)
-    for person in records_of(records, Personnel):
+    for person in detail:
         by_unit[person.unit_code or person.unit_name].append(person)
     for unit, people in by_unit.items():
         total = next((p for p in people if p.category == TOTAL), None)
@@ -96,6 +104,24 @@ def _staffing(records: list[Record]) -> Iterable[Check]:
                 Decimal(total.previous_count),
                 previous,
                 page=total.provenance.page,
+                note=HEAD_COUNT,
+            )
+
+
+def _staffing_against_statement(detail: list[Personnel], stated: list[Personnel]) -> Iterable[Check]:
+    """預算員額明細表 per category (all units) = the same category stated elsewhere (預算總說明 …)."""
+    totals: dict[str, int] = defaultdict(int)
+    for person in detail:
+        if person.category != TOTAL:
+            totals[person.category] += person.count
+    for person in stated:
+        if person.category in totals:
+            yield compare(
+                f"預算員額 {person.category} = {STAFFING_TABLE}",
+                f"{person.provenance.section} p.{person.provenance.page} {person.category}",
+                Decimal(person.count),
+                Decimal(totals[person.category]),
+                page=person.provenance.page,
                 note=HEAD_COUNT,
             )
 

@@ -103,3 +103,46 @@ def strip_number(label: str) -> tuple[str, str]:
     if match and match.group(2):
         return match.group(1), match.group(2).strip()
     return "", label.strip()
+
+
+def unmerge_header(rows: list[list[str]], vocabulary: tuple[str, ...]) -> list[list[str]]:
+    """Split a first row that holds both the header and the first data row ("擬前往國\\n家或地區\\n杜拜").
+
+    A PDF page whose header is not ruled off reaches us so. Leading lines of each cell that are (pieces
+    of) known headings become a header row, joined into whole headings where they fit ("擬前往國" +
+    "家或地區") and kept apart where not ("旅" | "交通費"); the remaining lines stay as the data row.
+    """
+    if not rows:
+        return rows
+    known = [squeeze(v) for v in vocabulary]
+
+    def is_piece(text: str) -> bool:
+        return bool(text) and any(text in word for word in known)
+
+    first = rows[0]
+    split = []
+    for text in first:
+        lines = [line for line in text.split("\n") if line.strip()]
+        head = 0
+        while head < len(lines) and is_piece(squeeze(lines[head])):
+            head += 1
+        split.append((lines[:head], lines[head:]))
+    headed = [h for h, _ in split if h]
+    if not headed or len(headed) * 2 < len([t for t in first if t.strip()]) or not any(d for _, d in split):
+        return rows
+    stacks = []
+    for lines, _ in split:
+        words: list[str] = []
+        for line in (squeeze(x) for x in lines):
+            if words and is_piece(words[-1] + line):
+                words[-1] += line
+            else:
+                words.append(line)
+        stacks.append(words)
+    # One header row per heading level, aligned at the bottom so the lowest headings share the last row.
+    depth = max(len(words) for words in stacks)
+    header = [
+        [(w[level - depth + len(w)] if level - depth + len(w) >= 0 else "") for w in stacks]
+        for level in range(depth)
+    ]
+    return [*header, ["\n".join(data) for _, data in split], *rows[1:]]

@@ -185,8 +185,3 @@ def _return_heading_text(nodes: list[Node]) -> None:
             node.content = ""
         if node.is_item and not node.children:
             last_leaf = node
-
-
-def plan_and_number(node: Node) -> tuple[str, str]:
-    """A plan's name and printed code ("(1)…基建計畫 01" → ("…基建計畫", "01")); the index if no code."""
-    return node.name, node.code or node.number

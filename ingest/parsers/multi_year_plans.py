@@ -5,49 +5,20 @@ OfficialLetter records their 備註 cite (行政院113年1月10日院臺環字�
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import ClassVar
 
 from ingest.amounts import Amount
+from ingest.letters import find_letters, to_official_letter
 from ingest.parsers._annex_table import amount, cell, find, first_table, headings, split_header, unit_of
 from ingest.parsers._grant_text import repair_name, repair_wrap
 from ingest.parsers.base import BookContext, SectionParser
-from ingest.records import ROC_EPOCH, MultiYearPlan, OfficialLetter, Record
+from ingest.records import MultiYearPlan, Record
 from ingest.sections import Section
 
 TABLE = "跨年期計畫概況表"
 _PERIOD = re.compile(r"(\d{2,3})\s*[-－~～]\s*(\d{2,3})")
 # "編列於「測量及方域」科目1.30億元、「土地測量」科目2.79億元": every 科目 named.
 _WORK_PLAN = re.compile(r"「(?P<name>[^」]+)」\s*科目")
-LETTER = re.compile(
-    r"(?P<issuer>[\u4e00-\u9fff]{2,12}?)\s*(?P<y>\d{2,3})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*"
-    r"(?P<number>[\u4e00-\u9fff]{1,8}字第\s*[A-Za-z0-9]+\s*號)"
-)
-_ISSUER_PREFIX = re.compile(r"^(?:經|奉|依|業經|係)")
-
-
-def letters_in(text: str) -> list[tuple[str, str, str, str, str]]:
-    """(issuer, roc_date, iso_date, number, sentence) of every official letter cited in a text."""
-    found = []
-    for match in LETTER.finditer(text):
-        year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
-        try:
-            iso = date(year + ROC_EPOCH, month, day).isoformat()
-        except ValueError:
-            iso = ""
-        sentence_start = max(text.rfind("。", 0, match.start()) + 1, 0)
-        sentence_end = text.find("。", match.end())
-        sentence = text[sentence_start : sentence_end + 1 if sentence_end >= 0 else len(text)].strip()
-        found.append(
-            (
-                _ISSUER_PREFIX.sub("", match["issuer"]),
-                f"{year}年{month}月{day}日",
-                iso,
-                re.sub(r"\s+", "", match["number"]),
-                re.sub(r"^\d+\s*[.．、]\s*", "", sentence),
-            )
-        )
-    return found
 
 
 class MultiYearPlanParser(SectionParser):
@@ -107,18 +78,9 @@ class MultiYearPlanParser(SectionParser):
                         work_plan_name="、".join(work_plans),
                     )
                 )
-                for issuer, roc_date, iso, number, sentence in letters_in(note):
-                    if (issuer, number) in letters_seen:
+                for letter in find_letters(note, context.agency):
+                    if (letter.issuer, letter.number) in letters_seen:
                         continue
-                    letters_seen.add((issuer, number))
-                    records.append(
-                        OfficialLetter(
-                            provenance=context.provenance(page, sentence, TABLE),
-                            issuer=issuer,
-                            date=iso,
-                            roc_date=roc_date,
-                            number=number,
-                            text=sentence,
-                        )
-                    )
+                    letters_seen.add((letter.issuer, letter.number))
+                    records.append(to_official_letter(letter, context.provenance(page, note, TABLE)))
         return records

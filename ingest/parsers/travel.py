@@ -24,8 +24,9 @@ from ingest.parsers._annex_table import (
     headings,
     split_header,
     unit_of,
+    unmerge_header,
 )
-from ingest.parsers._grant_text import join_wrapped, repair_wrap
+from ingest.parsers._grant_text import repair_wrap
 from ingest.parsers.base import BookContext, SectionParser
 from ingest.records import CrossTabCell, Record, TravelPlan
 from ingest.sections import Section
@@ -38,6 +39,14 @@ _PLAN = re.compile(r"^(?P<number>\d{2})(?:\s+|(?=[\u4e00-\u9fff]))(?P<name>\S.*)
 _FIELD_CODE = re.compile(r"\s*(?:[-－—]\s*(?P<code>[0-9A-Z]{2})|(?P<digits>\d{2}))\s*$")
 _HEADING = re.compile(r"^[一二三四五六七八九十]+\s*[、.．]\s*(?P<name>\S.*)$")
 TOTAL = "合計"
+# Column headings of the 類別表 (all kinds), to tell a header merged into the first data row.
+HEADINGS = (
+    "計畫名稱及領域代碼", "擬前往國家或地區", "擬前往地區", "擬拜會或視察機構", "擬拜會單位", "工作內容", "計畫內容",
+    "主要會議議題談判重點等", "主要研習課程", "預計前往期間", "預計天數", "擬派人數", "旅費預算", "交通費", "生活費",
+    "辦公費", "合計", "機票與出國手續費", "書籍學雜等費", "歸屬預算科目", "最近三次有關同一出國計畫之實際執行情形",
+    "出國地點", "出國期間", "出國人數", "國外旅費", "前三年內有無赴同一機構拜會、視察", "有/無", "如有,說明其內容",
+    "前三年度已派人員人數",
+)  # fmt: skip
 # Headings over the past trips (最近三次…實際執行情形 國外旅費), whose costs are not this plan's.
 _HISTORY_WORDS = ("執行情形", "實際", "前三年", "最近")
 
@@ -86,12 +95,17 @@ class _Plan:
     other: list[str]
 
 
+def _wrap_join(first: str, second: str) -> str:
+    """Pieces of one wrapped cell: a line break, removed (not spaced) when the record is built."""
+    return f"{first}\n{second}" if first and second else first or second
+
+
 def _join_cells(cells: list[str], more: list[str]) -> list[str]:
     width = max(len(cells), len(more))
     padded = [*cells, *[""] * (width - len(cells))]
     for index, text in enumerate(more):
         if text.strip():
-            padded[index] = join_wrapped(padded[index], text.strip())
+            padded[index] = _wrap_join(padded[index], text.strip())
     return padded
 
 
@@ -110,30 +124,34 @@ class TravelPlanParser(SectionParser):
 
     def parse(self, section: Section, context: BookContext) -> list[Record]:
         records: list[Record] = []
+        purpose = ""  # 一、定期會議 … holds for the plans below it, on later spreads too
         for left, right in section.spreads():
             left_table, right_table = first_table(left), first_table(right)
             if left_table is None:
                 continue
             unit = unit_of(left, right)
-            header, data = split_header(left_table.rows, data_starts=self._data_start(left_table.rows))
+            left_rows = unmerge_header(left_table.rows, HEADINGS)
+            header, data = split_header(left_rows, data_starts=self._data_start(left_rows))
             columns = headings(header)
             right_rows: list[list[str]] = []
             right_columns: list[str] = []
             if right_table is not None:
-                right_header, right_rows = split_header(right_table.rows)
+                right_header, right_rows = split_header(unmerge_header(right_table.rows, HEADINGS))
                 right_columns = headings(right_header)
             total_at = find(right_columns, TOTAL) if right_table is not None else find(columns, TOTAL)
-            right_plans = [r for r in right_rows if amount(cell(r, total_at), unit) is not None]
-            plans = self._plans(left, data, right_plans)
+            right_plans = self._right_plans(right_rows, right_columns, total_at, unit)
+            plans, purpose = self._plans(left, data, right_plans, purpose)
             for plan in plans:
                 records.append(self._record(section, plan, columns, right_columns, unit, context))
         return records
 
     @staticmethod
-    def _plans(page: Page, data: list[list[str]], right_plans: list[list[str]]) -> list[_Plan]:
-        """Plans of one spread: a numbered label starts one, other rows continue its cells."""
+    def _plans(
+        page: Page, data: list[list[str]], right_plans: list[list[str]], purpose: str
+    ) -> tuple[list[_Plan], str]:
+        """Plans of one spread (a numbered label starts one, other rows continue its cells), and the
+        purpose heading in force at its end."""
         plans: list[_Plan] = []
-        purpose = ""
         for row in data:
             label_lines = [line.strip() for line in cell(row, 0).split("\n") if line.strip()]
             starts = next((i for i, line in enumerate(label_lines) if _PLAN.match(line)), None)
@@ -141,7 +159,7 @@ class TravelPlanParser(SectionParser):
                 if heading := _HEADING.match(squeeze(line)):
                     purpose = heading["name"]
                 elif plans and starts is None:
-                    plans[-1].cells[0] = join_wrapped(plans[-1].cells[0], line)
+                    plans[-1].cells[0] = _wrap_join(plans[-1].cells[0], line)
             rest = row[1:]
             if starts is None:
                 if plans and any(c.strip() for c in rest):
@@ -150,6 +168,20 @@ class TravelPlanParser(SectionParser):
             other = right_plans[len(plans)] if len(plans) < len(right_plans) else []
             label = "\n".join(label_lines[starts:])
             plans.append(_Plan(page=page, purpose=purpose, cells=[label, *rest], other=list(other)))
+        return plans, purpose
+
+    @staticmethod
+    def _right_plans(
+        rows: list[list[str]], columns: list[str], total_at: int | None, unit: str
+    ) -> list[list[str]]:
+        """Right-half rows with a 合計, one per plan; a 歸屬預算科目 wrapped onto the past-trip rows below rejoins."""
+        budget_at = find(columns, "預算科目")
+        plans: list[list[str]] = []
+        for row in rows:
+            if amount(cell(row, total_at), unit) is not None:
+                plans.append(list(row))
+            elif plans and budget_at is not None and cell(row, budget_at) and budget_at < len(plans[-1]):
+                plans[-1][budget_at] = _wrap_join(plans[-1][budget_at], cell(row, budget_at))
         return plans
 
     @staticmethod

@@ -5,12 +5,13 @@ Runs inside worker processes, so it takes a pdfplumber page and returns plain pi
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from ingest.document import Block, Page
-from ingest.layout import BLANK_PAGE, UNIT_LINE, section_kind, squeeze
+from ingest.layout import BLANK_PAGE, UNIT_LINE, section_kind, squeeze, title_of_kind
 from ingest.readers.pdf_numbering import PAGE_LABEL, printed_number
 from ingest.readers.pdf_pages import Glyph, Line, glyph_text, glyphs_of, lines_of, spread_half, visible
 from ingest.readers.pdf_tables import Ruling, TableRegion, table_regions
@@ -20,6 +21,7 @@ _NEW_PARAGRAPH = re.compile(
     r"^(?:[一二三四五六七八九十]+、|\(\s*[一二三四五六七八九十]+\s*\)|\d+[、.](?!\d)|\(\d+\)|[甲乙丙丁戊己庚辛壬癸]、)"
 )
 _HEADER_WORDS = {"經資門併計"}
+_HEADING = re.compile(r"^[一二三四五六七八九十]+、")
 _AGENCY_NAME = re.compile(r"(?:部|署|局|處|中心|委員會|院|所|館|隊|府)(?:彙編)?$")
 
 
@@ -36,7 +38,8 @@ class PageRead:
 
 def read_page(pdf_page: Any, index: int) -> PageRead:
     width, height = float(pdf_page.width), float(pdf_page.height)
-    everything = glyphs_of(pdf_page.chars)
+    origin = (float(pdf_page.bbox[0]), float(pdf_page.bbox[1]))  # (0, 0) unless the box is offset
+    everything = glyphs_of(pdf_page.chars, origin)
     glyphs = visible(everything, width, height)
     lines = lines_of(glyphs)
     texts = [line.text for line in lines]
@@ -51,10 +54,12 @@ def read_page(pdf_page: Any, index: int) -> PageRead:
         return read
     half = spread_half(everything, width)
     if half:  # rows cut over the whole spread pair exactly with the other half's
-        regions = table_regions(everything, _rulings(pdf_page, width, height, spread=True), keep=(0.0, width))
+        regions = table_regions(
+            everything, _rulings(pdf_page, origin, width, height, True), keep=(0.0, width)
+        )
     else:
         marks = [line for line in lines if not _is_page_mark(line, height)]
-        regions = table_regions(_body_glyphs(marks), _rulings(pdf_page, width, height))
+        regions = table_regions(_body_glyphs(marks), _rulings(pdf_page, origin, width, height))
     if not regions:
         half = None
     header_bottom = _header_bottom(lines, regions)
@@ -70,7 +75,9 @@ def read_page(pdf_page: Any, index: int) -> PageRead:
     return read
 
 
-def _rulings(pdf_page: Any, width: float, height: float, spread: bool = False) -> list[Ruling]:
+def _rulings(
+    pdf_page: Any, origin: tuple[float, float], width: float, height: float, spread: bool = False
+) -> list[Ruling]:
     """Drawn lines and stroked or hairline boxes, minus the parts a white box paints over.
 
     A plan page paints a white box over its 計畫內容 band after ruling the columns through it: the text
@@ -78,11 +85,16 @@ def _rulings(pdf_page: Any, width: float, height: float, spread: bool = False) -
     """
     rulings: list[Ruling] = []
     masks: list[tuple[float, float, float, float]] = []
+    dx, dy = origin
     for line in pdf_page.lines:
-        x0, x1, top, bottom = (float(line[k]) for k in ("x0", "x1", "top", "bottom"))
+        x0, x1, top, bottom = (
+            float(line[k]) - d for k, d in (("x0", dx), ("x1", dx), ("top", dy), ("bottom", dy))
+        )
         rulings.append(Ruling(x1 - x0 < bottom - top, x0, x1, top, bottom))
     for rect in pdf_page.rects:
-        x0, x1, top, bottom = (float(rect[k]) for k in ("x0", "x1", "top", "bottom"))
+        x0, x1, top, bottom = (
+            float(rect[k]) - d for k, d in (("x0", dx), ("x1", dx), ("top", dy), ("bottom", dy))
+        )
         if rect.get("stroke"):
             rulings += [
                 Ruling(False, x0, x1, top, top),
@@ -200,7 +212,10 @@ def _split_header(entries: list[str]) -> tuple[str, str, list[str]]:
         for e in header
         if not _YEAR.search(squeeze(e)) and not UNIT_LINE.search(e) and squeeze(e) not in _HEADER_WORDS
     ]
-    title = next((squeeze(e) for e in candidates if section_kind(e)), "")
+    # the title as the Markdown reader names it (各項費用彙計表(續) → 各項費用彙計表); the printed one
+    # (…類別表－開會、談判) stays in the header
+    kind = next((k for k in map(section_kind, candidates) if k), None)
+    title = title_of_kind(kind) if kind else ""
     if not title and candidates and agency:
         title = squeeze("".join(candidates))
     return agency, title, header
@@ -210,20 +225,78 @@ def _blocks(lines: list[Line], regions: list[TableRegion]) -> list[Block]:
     """Tables where they are ruled, paragraphs from the lines around them, in reading order."""
     placed: list[tuple[float, Block]] = [(r.top, r.block) for r in regions]
     used = set().union(*(r.glyph_ids for r in regions)) if regions else set()
+    run: list[Line] = []
+    for line in lines:
+        rest = [g for g in line.glyphs if id(g) not in used]
+        if rest:
+            run.append(Line(line.top, line.bottom, rest))
+        else:  # a table line ends the run of text
+            placed.extend(_text_blocks(run))
+            run = []
+    placed.extend(_text_blocks(run))
+    placed.sort(key=lambda item: item[0])
+    return [block for _, block in placed]
+
+
+def _text_blocks(lines: list[Line]) -> list[tuple[float, Block]]:
+    """Paragraphs of a run of text lines; text set in two columns is read column by column.
+
+    歲入項目說明提要表 prints 一、項目內容 and 二、法令依據 side by side with no ruling between them:
+    the columns part at the x where the second heading starts.
+    """
+    for index, line in enumerate(lines):
+        gutter = _second_heading_x(line)
+        if gutter is None:
+            continue
+        left_start = line.glyphs[0].x0
+        end = index
+        while end < len(lines) and _in_columns(lines[end], left_start, gutter):
+            end += 1
+        left = [_part(ln, gutter, left_side=True) for ln in lines[index:end]]
+        right = [_part(ln, gutter, left_side=False) for ln in lines[index:end]]
+        top = line.top
+        columns = [(top, b) for _, b in _paragraphs([ln for ln in left if ln])]
+        columns += [(top + 0.01, b) for _, b in _paragraphs([ln for ln in right if ln])]
+        return _paragraphs(lines[:index]) + columns + _text_blocks(lines[end:])
+    return _paragraphs(lines)
+
+
+def _second_heading_x(line: Line) -> float | None:
+    """The x of a second numbered heading on a line that starts with one (一、項目內容  二、法令依據)."""
+    segments = line.segments()
+    if len(segments) < 2 or not _HEADING.match(glyph_text(segments[0])):
+        return None
+    return next((s[0].x0 for s in segments[1:] if _HEADING.match(glyph_text(s))), None)
+
+
+def _in_columns(line: Line, left_start: float, gutter: float) -> bool:
+    """True while a line still reads as two columns: nothing drawn across the gutter, and any left
+    part starting in the left column (a centred heading such as 金 額 及 說 明 ends the columns)."""
+    if any(g.x0 < gutter - 1 < g.x1 for g in line.glyphs):
+        return False
+    glyphs = line.glyphs
+    if len(glyphs) >= 3 and all(b.x0 - a.x1 > 1.5 * a.size for a, b in itertools.pairwise(glyphs)):
+        return False  # a letter-spaced heading (金 額 及 說 明) runs across the page
+    left = [g for g in line.glyphs if (g.x0 + g.x1) / 2 < gutter]
+    return not left or left[0].x0 < left_start + 0.5 * (gutter - left_start)
+
+
+def _part(line: Line, gutter: float, left_side: bool) -> Line | None:
+    glyphs = [g for g in line.glyphs if ((g.x0 + g.x1) / 2 < gutter) == left_side]
+    return Line(line.top, line.bottom, glyphs) if glyphs else None
+
+
+def _paragraphs(lines: list[Line]) -> list[tuple[float, Block]]:
+    blocks: list[tuple[float, Block]] = []
     paragraph: list[Line] = []
 
     def flush() -> None:
         if paragraph:
             text = "\n".join(line.text for line in paragraph)
-            placed.append((paragraph[0].top, Block(kind="paragraph", text=text)))
+            blocks.append((paragraph[0].top, Block(kind="paragraph", text=text)))
             paragraph.clear()
 
     for line in lines:
-        rest = [g for g in line.glyphs if id(g) not in used]
-        if not rest:
-            flush()
-            continue
-        line = Line(line.top, line.bottom, rest)
         if paragraph:
             previous = paragraph[-1]
             gap = line.top - previous.bottom
@@ -231,5 +304,4 @@ def _blocks(lines: list[Line], regions: list[TableRegion]) -> list[Block]:
                 flush()
         paragraph.append(line)
     flush()
-    placed.sort(key=lambda item: item[0])
-    return [block for _, block in placed]
+    return blocks

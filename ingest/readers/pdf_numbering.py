@@ -36,6 +36,7 @@ def read_toc(lines: list[str]) -> list[TocEntry]:
     """目次 lines (`(一) 歲入來源別預算表……039-040`) as entries; numbered sub-items are skipped."""
     entries: list[TocEntry] = []
     group = ""
+    spans = False  # the current section's range comes from its items
     for raw in lines:
         text = squeeze(raw).rstrip(":")
         if not text or text in {"目次", "預算總目次"} or text.startswith("中華民國"):
@@ -43,7 +44,22 @@ def read_toc(lines: list[str]) -> list[TocEntry]:
         group_match = _GROUP.match(text)
         section_match = _SECTION.match(text)
         if not group_match and not section_match:
-            continue  # 1.賠償收入－一般賠償收入 …: items inside a section, not sections
+            # 1.賠償收入－一般賠償收入 …053: an item inside a section; a section printed without
+            # pages of its own spans its items' pages
+            item = _TOC_LINE.match(text)
+            section = entries[-1] if entries else None
+            if (
+                item
+                and section is not None
+                and section.title != section.group
+                and (section.first_page is None or spans)
+            ):
+                start = int(item.group("first"))
+                end = int(item.group("last") or start)
+                section.first_page = min(section.first_page or start, start)
+                section.last_page = max(section.last_page or end, end)
+                spans = True
+            continue
         match = _TOC_LINE.match(text)
         title = match.group("title") if match else text
         title = _GROUP.sub("", _SECTION.sub("", title)).rstrip(".·…:")
@@ -51,5 +67,6 @@ def read_toc(lines: list[str]) -> list[TocEntry]:
         last = int(match.group("last")) if match and match.group("last") else first
         if group_match:
             group = title
+        spans = False
         entries.append(TocEntry(title=title, first_page=first, last_page=last, group=group))
     return entries

@@ -78,8 +78,10 @@ def glyph_text(glyphs: Iterable[Glyph]) -> str:
     return re.sub(r"\s+", " ", "".join(out)).strip()
 
 
-def glyphs_of(chars: Iterable[Mapping[str, Any]]) -> list[Glyph]:
-    """Normalised glyphs without blanks and without the second copy of doubly drawn text."""
+def glyphs_of(chars: Iterable[Mapping[str, Any]], origin: tuple[float, float] = (0.0, 0.0)) -> list[Glyph]:
+    """Normalised glyphs without blanks and without the second copy of doubly drawn text, placed
+    relative to `origin` (the top-left corner of the page's box)."""
+    dx, dy = origin
     seen: set[tuple[str, int, int]] = set()
     glyphs: list[Glyph] = []
     for char in chars:
@@ -93,10 +95,10 @@ def glyphs_of(chars: Iterable[Mapping[str, Any]]) -> list[Glyph]:
         glyphs.append(
             Glyph(
                 text=text,
-                x0=float(char["x0"]),
-                x1=float(char["x1"]),
-                top=float(char["top"]),
-                bottom=float(char["bottom"]),
+                x0=float(char["x0"]) - dx,
+                x1=float(char["x1"]) - dx,
+                top=float(char["top"]) - dy,
+                bottom=float(char["bottom"]) - dy,
                 size=float(char.get("size") or (float(char["bottom"]) - float(char["top"]))),
             )
         )

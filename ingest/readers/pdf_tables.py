@@ -9,7 +9,11 @@ the printed lines:
   wrapped tail of the previous row (a 10-digit code on its own line, a name's first line) join it,
   wrapped continuation lines below it (說明 text, a long name) stay with it;
 - in a band without amounts (審議 reports, 施政重點 text) a row starts wherever the first column has
-  text that does not continue a wrapped first cell.
+  text that does not continue a wrapped first cell;
+- a header band is one row per part between partial rulings, written into the body's columns.
+
+On a spread both pages carry the whole double-width stream: rows are cut over both halves together
+so that they pair row for row, and each page keeps the columns whose text it shows.
 
 A cell's printed lines are joined with "\\n", as the Markdown reader joins a cell's paragraphs.
 """
@@ -99,20 +103,37 @@ def table_regions(
                 # its own layout (the 工作計畫名稱及編號 line above a plan's table) keeps its columns
                 target = grid if _coarser(part_columns, grid) else part_columns
                 place = [_grid_index(target, column) for column in part_columns]
-                shown = [
-                    i for i, (a, b) in enumerate(target) if keep is None or keep[0] <= (a + b) / 2 <= keep[1]
-                ]
+                shown = _shown(target, inside, keep)
                 for band_row in _band_rows(part, part_columns, single):
                     row = [""] * len(target)
                     for text, j in zip(band_row, place, strict=True):
                         row[j] = "\n".join(t for t in (row[j], text) if t)
                     # rows empty on this half are kept: the halves of a spread pair row for row
                     rows.append([row[i] for i in shown])
-        column_x = [a for a, b in grid if keep is None or keep[0] <= (a + b) / 2 <= keep[1]]
+        column_x = [grid[i][0] for i in _shown(grid, inside, keep)]
         if rows:
             block = Block(kind="table", rows=_square(rows), column_x=column_x)
             regions.append(TableRegion(top, bottom, block, {id(g) for g in inside}))
     return regions
+
+
+def _shown(
+    columns: list[tuple[float, float]], glyphs: list[Glyph], keep: tuple[float, float] | None
+) -> list[int]:
+    """Indexes of the columns this half of a spread shows: those whose text is mostly inside `keep`.
+
+    A column can straddle the fold (預備金 starts on the left page, its figures print on the right);
+    an empty gutter column between the halves belongs to neither.
+    """
+    if keep is None:
+        return list(range(len(columns)))
+    shown = []
+    for index, (left, right) in enumerate(columns):
+        centres = [c for g in glyphs if left <= (c := (g.x0 + g.x1) / 2) < right]
+        inside = sum(1 for c in centres if keep[0] <= c <= keep[1])
+        if centres and inside * 2 > len(centres):
+            shown.append(index)
+    return shown
 
 
 def _coarser(columns: list[tuple[float, float]], grid: list[tuple[float, float]]) -> bool:

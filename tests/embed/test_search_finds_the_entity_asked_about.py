@@ -85,3 +85,26 @@ def test_filters_restrict_type_year_and_agency(indexed_sample) -> None:  # type:
     assert search(data, "無人機", k=3, year=114, agency="產業發展署", embedder=embedder)
     assert search(data, "無人機", k=3, year=113, embedder=embedder) == []
     assert search(data, "無人機", k=3, agency="內政部", embedder=embedder) == []
+
+
+def test_the_cli_offers_the_modes_search_knows() -> None:
+    from api.commands.search import MODES as CLI_MODES
+    from embed.search import MODES
+
+    assert CLI_MODES == MODES
+
+
+def test_the_search_command_prints_hits_as_json_or_a_table(indexed_sample, capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from api.cli import main
+
+    data = str(indexed_sample.data_dir)
+    assert main(["--data", data, "search", "电动机车补助", "-k", "3", "--json"]) == 0
+    hits = json.loads(capsys.readouterr().out)
+    assert len(hits) == 3 and all({"iri", "type", "label", "text", "score", "page"} <= set(h) for h in hits)
+    assert main(["search", "無人機", "-k", "2", "--type", "Project", "--data", data]) == 0
+    table = capsys.readouterr().out
+    assert "Project" in table and "無人機" in table
+    assert main(["--data", str(tmp_path), "search", "無人機"]) == 2
+    assert "ingest a book first" in capsys.readouterr().err

@@ -23,6 +23,11 @@ def rows(store: Store, name: str) -> list[dict[str, object]]:
     return store.select(query_text(name))
 
 
+def dec(value: object) -> Decimal:
+    assert isinstance(value, Decimal), value
+    return value
+
+
 def k(value: int) -> Decimal:
     """A figure printed in 千元, in 元."""
     return Decimal(value) * THOUSAND
@@ -37,7 +42,7 @@ def test_there_are_at_least_fifteen_questions_each_stated_in_english_and_chinese
 
 
 def test_work_plan_totals_are_the_printed_ones_and_sum_to_the_agency_total(store: Store) -> None:
-    amounts = {r["code"]: r["amount"] for r in rows(store, "work-plan-totals")}
+    amounts = {r["code"]: dec(r["amount"]) for r in rows(store, "work-plan-totals")}
     assert amounts == {
         "5226102200": k(12_111_581),  # 工業技術升級輔導
         "5726100100": k(383_155),  # 一般行政
@@ -49,18 +54,18 @@ def test_work_plan_totals_are_the_printed_ones_and_sum_to_the_agency_total(store
 
 
 def test_object_class_totals_match_the_printed_totals(store: Store) -> None:
-    totals = {r["code"]: r["amount"] for r in rows(store, "object-class-totals")}
+    totals = {str(r["code"]): dec(r["amount"]) for r in rows(store, "object-class-totals")}
     assert totals["2039"] == k(6_646_052)  # 委辦費
     assert totals["4040"] == k(5_576_668)  # 對國內團體之捐助
     assert totals["1000"] == k(312_982)  # 人事費
-    first_level = sum(v for c, v in totals.items() if str(c).endswith("000"))
+    first_level = sum(v for c, v in totals.items() if c.endswith("000"))
     assert first_level == k(13_539_071)  # every line counted once at the first level
 
 
 def test_largest_donations_come_with_their_recipients(store: Store) -> None:
     top = rows(store, "largest-donations")
     assert len(top) == 10
-    assert [r["amount"] for r in top] == sorted((r["amount"] for r in top), reverse=True)  # type: ignore[type-var]
+    assert [dec(r["amount"]) for r in top] == sorted((dec(r["amount"]) for r in top), reverse=True)
     assert (top[0]["name"], top[0]["amount"]) == ("驅動國內IC設計業者先進發展補助計畫", k(1_020_500))
     assert (top[1]["name"], top[1]["amount"]) == ("協助產業提升競爭力布局海外市場計畫", k(931_000))
     assert (top[2]["name"], top[2]["amount"]) == ("亞灣2.0-智慧科技創新應用綱要計畫", k(481_230))
@@ -84,13 +89,13 @@ def test_everything_resting_on_the_innovation_regulation_cites_it(store: Store) 
 def test_frozen_amounts_concern_industrial_upgrading(store: Store) -> None:
     frozen = rows(store, "frozen-amounts")
     # 凍結該預算 2,000 萬元 / 1,000 萬元 on 「工業技術升級輔導」 (立法院審議, pp.143–154)
-    assert sorted(r["frozen"] for r in frozen) == [Decimal(10_000_000), Decimal(20_000_000)]  # type: ignore[type-var]
+    assert sorted(dec(r["frozen"]) for r in frozen) == [Decimal(10_000_000), Decimal(20_000_000)]
     assert {r["planName"] for r in frozen} == {"工業技術升級輔導"}
 
 
 def test_revenue_by_source_sums_to_the_printed_total_with_legal_basis(store: Store) -> None:
     items = {r["code"]: r for r in rows(store, "revenue-by-source")}
-    assert sum(r["amount"] for r in items.values()) == k(110_636)  # type: ignore[misc]  # 合計, p.25
+    assert sum(dec(r["amount"]) for r in items.values()) == k(110_636)  # 合計, p.25
     assert items["0526100101"]["amount"] == k(2_024)  # 審查費
     assert "冷凍空調業管理條例第24條" in str(items["0526100101"]["basisText"])
     assert items["1226100201"]["category"] == "其他收入"
@@ -171,10 +176,15 @@ def test_where_a_work_plan_is_printed(store: Store) -> None:
 
 def test_largest_commission_line_items_sum_to_the_object_class(store: Store) -> None:
     lines = rows(store, "largest-line-items")
-    assert sum(r["amount"] for r in lines) == k(6_646_052)  # type: ignore[misc]
+    assert sum(dec(r["amount"]) for r in lines) == k(6_646_052)
 
 
 @pytest.mark.parametrize("path", sorted(QUERIES.glob("*.rq")), ids=lambda p: Path(p).stem)
 def test_every_question_has_an_answer(store: Store, path: Path) -> None:
     result = store.query(path.read_text(encoding="utf-8"))
     assert result.rows, f"{path.name} found nothing in the sample book"
+
+
+def test_work_plans_add_up_to_the_printed_agency_total(store: Store) -> None:
+    [row] = rows(store, "agency-total-check")
+    assert row["printedTotal"] == k(13_539_071) and row["difference"] == 0  # 產業發展署, p.27

@@ -32,6 +32,8 @@ def stores(sample_book: ParsedBook) -> Iterator[tuple[Store, Store]]:
 
 def normalised(rows: list[dict[str, object]]) -> list[tuple[object, ...]]:
     def value(v: object) -> object:
+        if isinstance(v, str) and " / " in v:  # GROUP_CONCAT order is up to the engine
+            return " / ".join(sorted(v.split(" / ")))
         return Decimal(v) if isinstance(v, int | Decimal) and not isinstance(v, bool) else v
 
     return sorted(

@@ -157,6 +157,10 @@ def test_parsed_book_has_my_records_and_no_failing_checks(sample_book: ParsedBoo
     assert len(records_of(sample_book.records, Vehicle)) == 4
     mine = [c for c in sample_book.report.checks if c.family in ("annex", "grants")]
     assert mine and [c for c in mine if c.status == "fail"] == []
+    # Cross-table: 預算員額明細表 against 預算總說明 (職員 246), grants against 各項費用彙計表 (4040 5,576,668).
+    names = {c.name for c in mine}
+    assert "預算員額 職員 = 預算員額明細表" in names
+    assert "grants of 4040 = 各項費用彙計表" in names
 
 
 # ---------------------------------------------------------------- the 內政部 PDF (shared fixture)
@@ -218,6 +222,13 @@ def test_moi_travel_with_other_fare_columns(moi_annex: list[Record]) -> None:
         ("機票與出國手續費", 55 * K),
         ("書籍學雜等費", 19 * K),
     ]
+    isprs = next(p for p in plans if p.purpose_type == "定期會議" and p.number == "01")
+    assert (isprs.destination, isprs.field_code, isprs.budget_item) == ("杜拜", "14", "測量及方域")
+    assert [(h, a.value_ntd) for h, a in isprs.components] == [
+        ("交通費", 30 * K),
+        ("生活費", 98 * K),
+        ("辦公費", 52 * K),
+    ]
     study = next(p for p in plans if p.number == "01" and p.purpose_type == "考察")
     assert study.name == "考察日本地方議員支給相關制度及地方市町村合併經驗" and study.field_code == "83"
     (mainland,) = [p for p in plans if p.category == "赴大陸"]
@@ -227,6 +238,7 @@ def test_moi_travel_with_other_fare_columns(moi_annex: list[Record]) -> None:
 def test_moi_annex_checks(moi_annex: list[Record]) -> None:
     checks = list(annex_tables(moi_annex))
     failing = [c.name for c in checks if c.status == "fail"]
-    # The 開會 pages reach us with their header merged into the first row, so those plans lack amounts.
-    assert set(failing) <= {"派員出國計畫預算總表 合計 = 出國 plans"}
+    # The 開會 pages come with their header merged into the first data row; split back, their plans add up.
+    assert failing == []
+    assert next(c for c in checks if c.name == "派員出國計畫預算總表 合計 = 出國 plans").printed == 1_567 * K
     assert len(checks) > 60

@@ -9,7 +9,7 @@ import pytest
 
 from ingest.checks.annex_tables import annex_tables
 from ingest.parsers.base import BookContext
-from ingest.parsers.multi_year_plans import MultiYearPlanParser, letters_in
+from ingest.parsers.multi_year_plans import MultiYearPlanParser
 from ingest.readers import read_book
 from ingest.records import MultiYearPlan, OfficialLetter, Record, records_of
 from ingest.resources import SAMPLE_BOOK
@@ -50,11 +50,6 @@ def test_approval_letter_from_note(plan_records: list[Record]) -> None:
 def test_yearly_amounts_add_up_to_total(plan_records: list[Record]) -> None:
     checks = [c for c in annex_tables(plan_records) if c.name.startswith("跨年期")]
     assert len(checks) == 2 and all(c.status == "pass" for c in checks)
-
-
-def test_letters_in_free_text() -> None:
-    found = letters_in("2.經行政院112年12月5日院臺經字第1120039999號函同意。")
-    assert [(f[0], f[2], f[3]) for f in found] == [("行政院", "2023-12-05", "院臺經字第1120039999號")]
 
 
 @pytest.fixture(scope="module")

@@ -36,7 +36,11 @@ function squarify(items, x, y, w, h) {
   return out;
 }
 
+// What is on screen, so a unit switch or a resize redraws the same level instead of the top.
+const view = { node: null, trail: [] };
+
 function drawTreemap(svg, node, trail) {
+  view.node = node; view.trail = trail;
   const W = svg.clientWidth || 1000, H = svg.clientHeight || 520;
   svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
   svg.innerHTML = "";
@@ -78,6 +82,9 @@ function drawTreemap(svg, node, trail) {
     crumbs.append(link);
     if (i < all.length - 1) crumbs.append(" › ");
   });
+  const total = document.createElement("span");
+  total.className = "amount crumb-total"; total.textContent = " " + formatAmount(node.value, currentUnit());
+  crumbs.append(total);
   if (node.iri) {
     const open = document.createElement("a");
     open.href = "/entity?iri=" + encodeURIComponent(node.iri); open.textContent = " (開啟)";
@@ -89,10 +96,23 @@ function drawTreemap(svg, node, trail) {
 document.addEventListener("DOMContentLoaded", async () => {
   const svg = document.getElementById("treemap");
   const status = document.getElementById("chart-status");
-  const response = await fetch("/api/budget-tree");
-  const tree = await response.json();
-  if (!response.ok || !tree.children || !tree.children.length) { status.textContent = "尚無預算資料：請先匯入預算書。"; return; }
+  let tree;
+  try {
+    const response = await fetch("/api/budget-tree");
+    tree = await response.json();
+    if (!response.ok) throw new Error(tree.detail || response.statusText);
+  } catch (error) {
+    status.innerHTML = "";
+    const message = document.createElement("span");
+    message.className = "error"; message.textContent = "無法載入預算資料：" + error.message;
+    status.append(message);
+    return;
+  }
+  if (!tree.children || !tree.children.length) { status.textContent = "尚無預算資料：請先匯入預算書。"; return; }
   status.textContent = "";
   drawTreemap(svg, tree, []);
-  document.querySelectorAll(".unit-toggle button").forEach((b) => b.addEventListener("click", () => drawTreemap(svg, tree, [])));
+  const redraw = () => drawTreemap(svg, view.node, view.trail);
+  document.querySelectorAll(".unit-toggle button").forEach((b) => b.addEventListener("click", redraw));
+  let pending;
+  window.addEventListener("resize", () => { clearTimeout(pending); pending = setTimeout(redraw, 150); });
 });

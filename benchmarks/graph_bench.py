@@ -1,0 +1,122 @@
+"""Graph benchmark: triples per book, ingest time, and every competency query on Oxigraph vs rdflib.
+
+    .venv/bin/python benchmarks/graph_bench.py [--book PATH] [--copies N] [--repeat R]
+
+`--copies N` stores the book N times as if N agencies had published it (own IRIs and named graph each,
+statutes and code lists shared) to show how each store scales. Prints a Markdown table for BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from rdflib import URIRef
+from rdflib.term import Node
+
+from graph.iris import is_ours, segment
+from graph.mapping import BookScope, Triple, book_triples, split_shared
+from graph.namespaces import ONTOLOGY_GRAPH
+from graph.store import MemoryStore, OxigraphStore, Store
+from graph.validate import ontology_triples, validate_triples
+from ingest.book import parse_book
+from ingest.resources import ONTOLOGY_DIR, SAMPLE_BOOK
+
+
+def as_another_book(triples: list[Triple], scope: BookScope, tag: str) -> tuple[str, list[Triple]]:
+    """The book as if another agency had published it: its own IRIs; statutes and concepts shared."""
+    agency, document = segment(scope.agency), segment(scope.document)
+
+    def move(term: Node) -> Node:
+        if isinstance(term, URIRef) and is_ours(str(term)):
+            text = (
+                str(term)
+                .replace(f"/{agency}/", f"/{agency}{tag}/")
+                .replace(f"/{document}/", f"/{tag}{document}/")
+            )
+            return URIRef(text.replace(f"/agency/{agency}", f"/agency/{agency}{tag}"))
+        return term
+
+    return str(move(scope.book)), [(move(s), move(p), move(o)) for s, p, o in triples]
+
+
+def query_ms(store: Store, query: str, repeat: int) -> tuple[float, int]:
+    """Median wall time of `repeat` runs in ms, and the number of rows."""
+    runs = []
+    rows = 0
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = store.query(query, timeout_s=600, limit=100_000)
+        runs.append((time.perf_counter() - started) * 1000)
+        rows = len(result.rows)
+    return statistics.median(runs), rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--book", type=Path, default=SAMPLE_BOOK)
+    parser.add_argument("--copies", type=int, default=1, help="store the book's graph this many times")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per query (the median is reported)")
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    parsed = parse_book(args.book)
+    parse_s = time.perf_counter() - started
+    triples = list(book_triples(parsed))
+    map_s = time.perf_counter() - started - parse_s
+    report = validate_triples(triples)
+    shacl_s = time.perf_counter() - started - parse_s - map_s
+    scope = BookScope.of(parsed.records)
+    graph = str(scope.book)
+    print(f"book: {args.book.name}: {len(parsed.records)} records → {len(triples):,} triples")
+    print(f"parse {parse_s:.2f} s, map {map_s:.2f} s, SHACL {shacl_s:.2f} s (conforms: {report.conforms})")
+
+    with tempfile.TemporaryDirectory() as directory:
+        stores: dict[str, Store] = {
+            "Oxigraph (disk)": OxigraphStore(Path(directory) / "store"),
+            "rdflib (memory)": MemoryStore(),
+        }
+        load: dict[str, float] = {}
+        for name, store in stores.items():
+            store.replace_graph(ONTOLOGY_GRAPH, ontology_triples())
+            started = time.perf_counter()
+            for copy in range(args.copies):
+                iri, book = (graph, triples) if copy == 0 else as_another_book(triples, scope, f"-copy{copy}")
+                own, shared = split_shared(book)
+                store.replace_graph(iri, own, shared=shared)
+            load[name] = time.perf_counter() - started
+        total = next(iter(stores.values())).triple_count()
+        print(f"stored: {args.copies} × {len(triples):,} triples (+ ontology) = {total:,} triples per store")
+
+        names = list(stores)
+        header = "| query | " + " | ".join(f"{n} ms" for n in names) + " | rows |"
+        lines = [header, "|---|" + "---:|" * (len(names) + 1)]
+        lines.append(
+            "| ingest (replace_graph, all copies) | "
+            + " | ".join(f"{load[n] * 1000:,.0f}" for n in names)
+            + " | |"
+        )
+        for path in sorted((ONTOLOGY_DIR / "queries").glob("*.rq")):
+            query = path.read_text(encoding="utf-8")
+            cells = []
+            rows = 0
+            for name in names:
+                repeat = args.repeat if name.startswith("Oxigraph") else max(1, args.repeat // 2)
+                ms, rows = query_ms(stores[name], query, repeat)
+                cells.append(f"{ms:,.1f}")
+            lines.append(f"| {path.stem} | " + " | ".join(cells) + f" | {rows} |")
+            print(lines[-1], file=sys.stderr)
+        for store in stores.values():
+            store.close()
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

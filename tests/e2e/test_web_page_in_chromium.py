@@ -1,0 +1,221 @@
+"""The web page in a real browser: search → entity page, the budget treemap, the SPARQL form.
+
+Runs `budgetkg serve` over the ingested sample book (經濟部產業發展署 114年度單位預算) and drives
+headless Chromium. Expected amounts are the book's printed figures (千元):
+- 歲出 合計 13,539,071 (歲出計畫提要及分支計畫概況表 / 用途別科目分析表, 0026100000 產業發展署);
+- 5226102200 工業技術升級輔導 12,111,581, of which 發展新興與高科技產業 4,748,679 and
+  策進產業躍升與永續發展環境 7,362,902 (its 說明, 1.(1) and (2)).
+Screenshots go to BUDGETKG_SCREENSHOTS (see conftest.py).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+
+from tests.e2e.browser_tools import missing_browser_tools
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(missing_browser_tools() is not None, reason=str(missing_browser_tools())),
+]
+
+WAIT_S = 20
+ENTITY_TYPES = {"WorkPlan", "BranchPlan", "Project", "Subsidy", "Donation", "Commission", "RevenueItem",
+                "Resolution", "MultiYearPlan", "PolicyPriority", "PastPerformance", "Agency",
+                "OrganizationalUnit", "LineItem", "Passage"}  # fmt: skip
+BROKEN_TEXT = ("undefined", "NaN", "[object Object]")
+
+
+def wait(driver: Any, condition: Any, what: str) -> Any:
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    try:
+        return WebDriverWait(driver, WAIT_S).until(condition)
+    except TimeoutException:
+        raise AssertionError(f"waited {WAIT_S} s for {what}; page says: {page_text(driver)[:800]}") from None
+
+
+def page_text(driver: Any) -> str:
+    from selenium.webdriver.common.by import By
+
+    return str(driver.find_element(By.TAG_NAME, "body").text)
+
+
+def assert_page_is_clean(driver: Any) -> None:
+    """Nothing on screen reads undefined/NaN, and the page raised no JavaScript error."""
+    text = page_text(driver)
+    for broken in BROKEN_TEXT:
+        assert broken not in text, f"{driver.current_url} shows {broken!r}"
+    errors = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+    assert not errors, f"{driver.current_url} logged errors: {errors}"
+
+
+def choose_unit(driver: Any, unit: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver.find_element(By.CSS_SELECTOR, f".unit-toggle button[data-unit='{unit}']").click()
+
+
+def amount_in(text: str, unit: str) -> float:
+    match = re.search(r"(-?[\d,]+(?:\.\d+)?) " + unit, text)
+    assert match, f"no amount in {unit} in {text!r}"
+    return float(match.group(1).replace(",", ""))
+
+
+def test_search_hits_name_entity_and_page_and_open_the_entity(
+    browser: Any, base_url: str, screenshot_dir: Path
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(base_url + "/")
+    choose_unit(browser, "千元")
+    browser.find_element(By.ID, "q").send_keys("補助地方政府")
+    browser.find_element(By.CSS_SELECTOR, "#search-form button[type=submit]").click()
+    hits = wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#hits li.hit"), "search hits")
+    assert "筆結果" in browser.find_element(By.ID, "status").text
+    first = hits[0]
+    assert first.find_element(By.CSS_SELECTOR, ".badge").text in ENTITY_TYPES
+    assert re.search(r"第 \d+ 頁", first.text), first.text
+    # Hits whose entity has a budget amount (the plans and grants among them) show it in the chosen unit.
+    shown = [h.text for h in hits]
+    assert any(re.search(r"\d 千元", t) for t in shown), shown
+    browser.save_screenshot(str(screenshot_dir / "search-results.png"))
+    assert_page_is_clean(browser)
+
+    # Narrowed to subsidies, the first hit has an amount: its page shows the same amount and source page.
+    Select(browser.find_element(By.ID, "type")).select_by_value("Subsidy")
+    browser.find_element(By.CSS_SELECTOR, "#search-form button[type=submit]").click()
+    wait(browser, lambda d: all(
+        b.text == "Subsidy" for b in d.find_elements(By.CSS_SELECTOR, "#hits li.hit .badge")
+    ) and d.find_elements(By.CSS_SELECTOR, "#hits li.hit"), "subsidy hits")  # fmt: skip
+    first = browser.find_element(By.CSS_SELECTOR, "#hits li.hit")
+    label = first.find_element(By.CSS_SELECTOR, "a.hit-link").text
+    hit_amount = amount_in(first.text, "千元")
+    page = re.search(r"第 (\d+) 頁", first.text)
+    assert page, first.text
+    first.find_element(By.CSS_SELECTOR, "a.hit-link").click()
+
+    wait(
+        browser,
+        lambda d: "/entity?iri=" in d.current_url and d.find_elements(By.CSS_SELECTOR, "h1"),
+        "entity page",
+    )
+    assert label in browser.find_element(By.TAG_NAME, "h1").text
+    assert "Subsidy" in browser.find_element(By.CSS_SELECTOR, "h1 .badge").text
+    amounts = browser.find_element(By.CSS_SELECTOR, "table.amounts")
+    assert "本年度預算數" in amounts.text
+    assert amount_in(amounts.text, "千元") == hit_amount
+    facts = browser.find_element(By.XPATH, "//h2[text()='所有敘述']/following-sibling::table[1]")
+    assert "rdfs:label" in facts.text and "bud:amount" in facts.text
+    sources = browser.find_element(By.XPATH, "//h2[text()='出處']/following-sibling::ul[1]")
+    assert f"第 {page.group(1)} 頁" in sources.text
+    browser.save_screenshot(str(screenshot_dir / "entity-page.png"))
+    assert_page_is_clean(browser)
+
+    choose_unit(browser, "億元")
+    in_hundred_millions = amount_in(browser.find_element(By.CSS_SELECTOR, "table.amounts").text, "億元")
+    assert in_hundred_millions == pytest.approx(hit_amount / 100_000, abs=0.005)
+    choose_unit(browser, "千元")
+
+
+def test_search_from_the_address_bar_shows_frozen_amounts(browser: Any, base_url: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(base_url + "/")
+    choose_unit(browser, "千元")
+    browser.get(base_url + "/?" + urlencode({"q": "立法院凍結了哪些預算", "type": "Resolution"}))
+    hits = wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#hits li.hit"), "resolution hits")
+    assert browser.find_element(By.ID, "type").get_attribute("value") == "Resolution"
+    frozen = {
+        h.find_element(By.CSS_SELECTOR, ".frozen").text
+        for h in hits
+        if h.find_elements(By.CSS_SELECTOR, ".frozen")
+    }
+    # 「工業技術升級輔導」…凍結該預算 1,000 萬元 (p. 149) and 2,000 萬元 (p. 151)
+    assert {"凍結 10,000 千元", "凍結 20,000 千元"} <= frozen, frozen
+    assert_page_is_clean(browser)
+
+
+def test_budget_treemap_draws_work_plans_and_drills_down(
+    browser: Any, base_url: str, screenshot_dir: Path
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(base_url + "/budget")
+    choose_unit(browser, "千元")
+    svg = wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, "#treemap[data-drawn]"), "the treemap")
+    rects = svg.find_elements(By.TAG_NAME, "rect")
+    assert len(rects) >= 5, "five work plans, 一般行政 to 第一預備金"
+    labels = [t.text for t in svg.find_elements(By.TAG_NAME, "text")]
+    assert "工業技術升級輔導" in labels
+    assert "12,111,581 千元" in labels
+    assert "13,539,071 千元" in browser.find_element(By.ID, "crumbs").text
+    browser.save_screenshot(str(screenshot_dir / "budget-treemap.png"))
+    assert_page_is_clean(browser)
+
+    plan = svg.find_element(By.CSS_SELECTOR, "rect[data-iri$='/workplan/5226102200']")
+    plan.click()
+    wait(browser, lambda d: "工業技術升級輔導" in d.find_element(By.ID, "crumbs").text, "the drill-down")
+    labels = [t.text for t in svg.find_elements(By.TAG_NAME, "text")]
+    assert {"發展新興與高科技產業", "4,748,679 千元", "策進產業躍升與永續發展環境", "7,362,902 千元"} <= set(
+        labels
+    )
+
+    # Switching unit redraws the level on screen, not the top.
+    choose_unit(browser, "億元")
+    wait(browser, lambda d: "121.12 億元" in d.find_element(By.ID, "crumbs").text, "the total in 億元")
+    assert "73.63 億元" in [t.text for t in svg.find_elements(By.TAG_NAME, "text")]
+    assert_page_is_clean(browser)
+    choose_unit(browser, "千元")
+
+    # One level further (用途別 of 發展新興與高科技產業), then the crumb's link opens the branch plan's page,
+    # where its 用途別 lines and its projects each add up to the printed 4,748,679.
+    svg.find_element(By.CSS_SELECTOR, "rect[data-iri$='/branchplan/5226102200/01']").click()
+    wait(
+        browser, lambda d: "發展新興與高科技產業" in d.find_element(By.ID, "crumbs").text, "the 用途別 level"
+    )
+    assert "委辦費" in [t.text for t in svg.find_elements(By.TAG_NAME, "text")]
+    browser.find_element(By.LINK_TEXT, "(開啟)").click()
+    wait(browser, lambda d: "/entity?iri=" in d.current_url, "the branch plan's page")
+    assert "發展新興與高科技產業" in browser.find_element(By.TAG_NAME, "h1").text
+    headings = [h.text for h in browser.find_elements(By.TAG_NAME, "h3")]
+    assert {"用途別科目", "計畫項目"} <= set(headings), headings
+    totals = [row.text for row in browser.find_elements(By.CSS_SELECTOR, "table.children tr.total")]
+    assert totals == ["合計 4,748,679 千元", "合計 4,748,679 千元"], totals
+    assert_page_is_clean(browser)
+
+
+def test_sparql_page_runs_an_example_query(browser: Any, base_url: str, screenshot_dir: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(base_url + "/query")
+    wait(
+        browser,
+        lambda d: len(d.find_elements(By.CSS_SELECTOR, "#examples option")) > 1,
+        "the example queries",
+    )
+    Select(browser.find_element(By.ID, "examples")).select_by_value("branches-of-work-plan")
+    assert "bud:BranchPlan" in browser.find_element(By.ID, "sparql").get_attribute("value")
+    browser.find_element(By.ID, "run").click()
+    table = wait(
+        browser, lambda d: d.find_element(By.CSS_SELECTOR, "#results table.results"), "the results table"
+    )
+    rows = table.find_elements(By.TAG_NAME, "tr")[1:]
+    assert len(rows) == 5, "five work plans have branch plans"
+    cells = {
+        r.find_elements(By.TAG_NAME, "td")[1].text: [c.text for c in r.find_elements(By.TAG_NAME, "td")]
+        for r in rows
+    }
+    # amount and the sum of its branch plans, in 元
+    assert cells["工業技術升級輔導"][2:4] == ["12,111,581,000", "12,111,581,000"]
+    assert "5 列" in browser.find_element(By.ID, "query-status").text
+    browser.save_screenshot(str(screenshot_dir / "sparql-results.png"))
+    assert_page_is_clean(browser)
