@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -25,8 +26,11 @@ SHARED = next(
 def pytest_configure(config: pytest.Config) -> None:
     # One embedding cache for every ingest of the session (subprocesses inherit it): the sample is
     # encoded once, and repeat local runs reuse .pytest_cache. CI starts cold and encodes it once.
-    if not os.environ.get("BUDGETKG_EMBED_CACHE") and config.cache is not None:
-        os.environ["BUDGETKG_EMBED_CACHE"] = str(config.cache.mkdir("budgetkg-embeddings") / "cache.sqlite")
+    if os.environ.get("BUDGETKG_EMBED_CACHE"):
+        return
+    cache = getattr(config, "cache", None)
+    folder = cache.mkdir("budgetkg-embeddings") if cache is not None else Path(tempfile.mkdtemp())
+    os.environ["BUDGETKG_EMBED_CACHE"] = str(folder / "cache.sqlite")
 
 
 @pytest.fixture(scope="session")

@@ -57,7 +57,7 @@ def ingest_sample_once(data_dir: Path) -> None:
     digest = _sha256(SAMPLE_BOOK)
     if marker.exists() and marker.read_text().strip() == digest:
         with open_store(data_dir) as store:
-            if store.graphs():
+            if store.book_graphs():
                 print("budgetkg: sample book already ingested; skipping", file=sys.stderr)
                 return
     data_dir.mkdir(parents=True, exist_ok=True)

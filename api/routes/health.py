@@ -14,4 +14,4 @@ router = APIRouter(tags=["service"])
 @router.get("/healthz")
 def healthz(request: Request) -> dict[str, Any]:
     store = service(request).store
-    return {"status": "ok", "books": len(store.graphs()), "triples": store.triple_count()}
+    return {"status": "ok", "books": len(store.book_graphs()), "triples": store.triple_count()}

@@ -8,7 +8,7 @@ Parts of a link the RDF does not state are derived the way the records derive th
 - the record key (`Donation:5226102200/06/對團體之捐助/4040`) from the entity's IRI, which
   graph/mapping_base mints from the same printed codes, plus its item, recipient type and object class.
   Records keyed by a digest of their whole content (no printed code: 施政重點, 以往年度施政成果) get
-  `Type:<the IRI's digest>` instead, and their name is that key: the graph does not describe those nodes;
+  `Type:<the IRI's digest>` instead;
 - the record field the citation was read from: the first of the subject's texts holding the evidence;
 - the record type where two records share a node: a revenue row's node carries its explanation's own
   citations (direct, mention) and the authority lifted from the rows below it (inferred);
@@ -60,8 +60,13 @@ TEXT_FIELDS = {
     "description": "description",
     "text": "text",
 }
-FIELD_RENAMES = {("WorkPlan", "content"): "contents"}  # WorkPlan.contents is mapped to bud:content
-# Records the mapping does not describe (only their legal-basis statements are stored): their one cited field.
+# Record fields graph/mapping states as bud:content under another name.
+FIELD_RENAMES = {
+    ("WorkPlan", "content"): "contents",
+    ("PastPerformance", "content"): "text",
+    ("BudgetNarrative", "content"): "text",
+}
+# A subject node with no text in the store (a mapping without that record family): its type's one cited field.
 UNMAPPED_FIELDS = {"PolicyPriority": "content", "PastPerformance": "text", "BudgetNarrative": "text"}
 ARTICLE_LABEL = re.compile(r"第(\d+)[條點](?:之(\d+))?")
 

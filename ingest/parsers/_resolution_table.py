@@ -164,6 +164,16 @@ def _classify(page: Page, row: list[str], columns: Columns) -> list[ReportRow]:
             headings[0] = f"{item}{headings[0]}"
             return [ReportRow("heading", page, content=h) for h in headings]
 
+    # A sub-heading (主計總處部分：) printed while the 辦理情形 of the resolution above still runs on
+    # shares its row with that text: a heading has no 辦理情形 of its own, so the text is the one above's.
+    if response and not item and content and not columns.merged and not others:
+        headings = split_headings(content)
+        if all(heading_rank(h) is not None for h in headings):
+            return [
+                ReportRow("continuation", page, response=response),
+                *(ReportRow("heading", page, content=h) for h in headings),
+            ]
+
     if columns.merged:
         glued = split_glued_item(item)
         if glued:

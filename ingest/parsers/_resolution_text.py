@@ -132,11 +132,15 @@ def tidy(text: str) -> str:
 
 
 def join_text(first: str, second: str) -> str:
-    """Join text broken across pages: Chinese runs on without a space; ASCII words keep one."""
+    """Join text broken across pages or rows: Chinese runs on without a space; ASCII words keep one;
+    after a finished sentence the next part (a sub-case 2.…, a list item 一、…) starts a new line, as
+    within a cell."""
     if not first:
         return second
     if not second:
         return first
+    if first[-1] in "。；;：:":
+        return f"{first}\n{second}"
     if re.search(r"[A-Za-z0-9]$", first) and re.match(r"[A-Za-z0-9]", second):
         return f"{first} {second}"
     return first + second

@@ -195,13 +195,16 @@ def _band_columns(
 ) -> list[tuple[float, float]]:
     """Column intervals of a band: between rulings that cross most of it, plus text beyond the outer ones."""
     height = bottom - top
+    # a ruling can be drawn in pieces (the 審議 report breaks its column rules part-way down the
+    # page): the pieces at one x add up
+    pieces: dict[float, list[Ruling]] = {}
+    for r in verticals:
+        pieces.setdefault(round(r.x0, 1), []).append(r)
     xs = sorted(
-        {
-            round(r.x0, 1)
-            for r in verticals
-            if min(r.bottom, bottom) - max(r.top, top) >= 0.7 * height
-            or (r.top <= top + 2 and r.bottom >= bottom - 2)
-        }
+        x
+        for x, rulings in pieces.items()
+        if _spanned(rulings, top, bottom) >= 0.7 * height
+        or any(r.top <= top + 2 and r.bottom >= bottom - 2 for r in rulings)
     )
     if len(xs) < 2:
         return [(min(g.x0 for g in glyphs) - 1, max(g.x1 for g in glyphs) + 1)]
@@ -212,6 +215,16 @@ def _band_columns(
     if any(c > xs[-1] for c in centres):
         columns.append((xs[-1], max(g.x1 for g in glyphs) + 1))
     return columns
+
+
+def _spanned(rulings: list[Ruling], top: float, bottom: float) -> float:
+    """How much of [top, bottom] the vertical rulings cover (pieces add up, overlaps count once)."""
+    total, reach = 0.0, top
+    for a, b in sorted((max(r.top, top), min(r.bottom, bottom)) for r in rulings):
+        if b > reach:
+            total += b - max(a, reach)
+            reach = b
+    return total
 
 
 @dataclass

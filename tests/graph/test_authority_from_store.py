@@ -40,8 +40,8 @@ THOUSAND = Decimal(1000)
 PRINTED_INNOVATION_TOTAL = Decimal(5_260_050)
 PRINTED_ROW_06 = Decimal(1_020_500)  # 捐助 row 06, p.80
 PRINTED_PROJECT_5 = Decimal(1_176_000)  # "5. 驅動國內IC設計業者先進發展補助計畫1,176,000千元"
-# Records the mapping does not describe (only their statements are stored): their keys are content digests.
-UNMAPPED = {"PolicyPriority", "PastPerformance", "BudgetNarrative"}
+# Records without a printed code: record_key is a digest of the whole record, which the graph cannot give back.
+DIGEST_KEYED = {"PolicyPriority", "PastPerformance", "BudgetNarrative"}
 PLAN_TYPES = {"WorkPlan", "BranchPlan", "Project", "Subsidy", "Donation", "Commission", "RevenueExplanation"}
 
 
@@ -75,11 +75,10 @@ def _plans(sample_book: ParsedBook) -> list[tuple[str, str, str]]:
 
 def _edge(link: LegalLink) -> tuple[Any, ...]:
     """A link as the tests compare it: `via` as a set (RDF keeps no order), keys only where printed codes make them."""
-    keyed = link.subject_type not in UNMAPPED
     return (
-        link.subject if keyed else "",
+        link.subject if link.subject_type not in DIGEST_KEYED else "",
         link.subject_type,
-        link.subject_name if keyed else "",
+        link.subject_name,
         link.subject_iri,
         link.statute.key,
         link.statute.name,

@@ -69,7 +69,7 @@ def test_pdf_of_page_images_asks_for_ocr(bad_dir: Path) -> None:
 
 
 def test_text_file_named_pdf_is_not_read_as_a_pdf(bad_dir: Path) -> None:
-    with pytest.raises(BookError, match=r"does not look like a unit budget book"):
+    with pytest.raises(BookError, match=r"has a \.pdf name but is not a PDF"):
         read_book(_text_named_pdf(bad_dir))
 
 
