@@ -29,7 +29,9 @@ def reader_for(path: Path) -> Reader:
     if not head.strip():
         raise BookError(f"{path}: the file is empty. Give a unit budget book as PDF or Markdown.")
     if path.suffix.lower() == ".pdf" and not head.startswith(b"%PDF"):
-        raise BookError(f"{path.name}: has a .pdf name but is not a PDF (no %PDF header); check or re-download the file.")
+        raise BookError(
+            f"{path.name}: has a .pdf name but is not a PDF (no %PDF header); check or re-download the file."
+        )
     for reader in READERS:
         if reader.sniff(head):
             return reader()

@@ -1,0 +1,163 @@
+"""The 辦理情形報告表 of the 內政部 114 PDF (printed pp.199–287): one Resolution per printed 項次.
+
+Golden values are read off the printed pages (`pdftotext -layout -f 208 -l 296`): the 項次 in the
+項次 column (x ≈ 62 pt) under each sub-heading of the 內容 column, where resolutions start, the
+combined freezes (併案凍結) and the letters cited in 辦理情形.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from ingest.amounts import find_narrative_amounts
+from ingest.parsers._resolution_text import chinese_number
+from ingest.parsers.base import BookContext
+from ingest.parsers.legislative_resolutions import LegislativeResolutionsParser
+from ingest.reconcile import reconcile
+from ingest.records import OfficialLetter, Record, Resolution, records_of
+from ingest.sections import split_sections
+
+GENERAL = "通案決議"
+MINISTRY = "內政部部分"
+BUDGET_OFFICE = "主計總處部分"
+# PDF pages 208–296 (1-based) print pp.199–287; the divider and blank pages around them are left out.
+FIRST_PAGE, STOP_PAGE = 207, 296
+
+
+@pytest.fixture(scope="module")
+def records(moi_pdf: Path) -> list[Record]:
+    from ingest.readers.pdf import assemble, read_range
+
+    document = assemble(read_range(str(moi_pdf), FIRST_PAGE, STOP_PAGE), source=moi_pdf.name)
+    context = BookContext(document=moi_pdf.name, agency="內政部", roc_year=114)
+    parser = LegislativeResolutionsParser()
+    found: list[Record] = []
+    for section in split_sections(document):
+        if parser.matches(section):
+            found.extend(parser.parse(section, context))
+    return found
+
+
+@pytest.fixture(scope="module")
+def resolutions(records: list[Record]) -> list[Resolution]:
+    return records_of(records, Resolution)
+
+
+def one(resolutions: list[Resolution], section: str, item: str) -> Resolution:
+    (found,) = [r for r in resolutions if r.section == section and r.item == item]
+    return found
+
+
+def _numerals(first: int, last: int) -> list[str]:
+    """(一) … (二十二) as printed, checked against the parser's own numeral reading."""
+    digits = "一二三四五六七八九"
+    names = []
+    for n in range(first, last + 1):
+        tens, ones = divmod(n, 10)
+        name = ("" if tens < 2 else digits[tens - 1]) + ("十" if tens else "") + (digits[ones - 1] if ones else "")
+        assert chinese_number(name) == n
+        names.append(f"({name})")
+    return names
+
+
+def test_every_printed_item_is_one_resolution(resolutions: list[Resolution]) -> None:
+    # 一、總預算案部分 通案決議 (一)…(二十二) pp.199–223; 二、新增通過決議 內政部部分 (一)…(七十五)
+    # pp.223–286; 主計總處部分 keeps that list's numbering: (四十六) alone on p.287
+    assert Counter(r.section for r in resolutions) == {GENERAL: 22, MINISTRY: 75, BUDGET_OFFICE: 1}
+    assert [r.item for r in resolutions if r.section == GENERAL] == _numerals(1, 22)
+    assert [r.item for r in resolutions if r.section == MINISTRY] == _numerals(1, 75)
+    assert [r.sequence for r in resolutions] == list(range(1, 99))
+    paths = {r.section: r.provenance.section.split(" > ")[1:] for r in resolutions}
+    assert paths[GENERAL] == ["一、總預算案部分", GENERAL]
+    assert paths[MINISTRY] == ["二、新增通過決議", MINISTRY]
+    assert paths[BUDGET_OFFICE] == ["二、新增通過決議", BUDGET_OFFICE]
+
+
+def test_items_start_where_printed(resolutions: list[Resolution]) -> None:
+    second = one(resolutions, GENERAL, "(二)")  # p.209 rules its columns in two pieces down the page
+    assert (second.provenance.page, second.response) == (209, "非本部業務。")
+    assert second.content.startswith("113年度中央政府總預算歲出編列2兆\n8,818億元")
+    assert second.content.endswith("適當支持勞工保險基金。")
+    third = one(resolutions, GENERAL, "(三)")
+    assert (third.provenance.page, third.content[:19]) == (210, "數位發展部提出4年期(113至116年)")
+    assert third.response == "將配合數位發展部作業,遵照辦理。"
+    eggs = one(resolutions, GENERAL, "(二十二)")
+    assert (eggs.provenance.page, eggs.content[:17]) == (223, "查112年引爆進口蛋驗出禁用抗生素、")
+    # (五) and (四) open with the same words on the same page and stay apart
+    assert one(resolutions, GENERAL, "(五)").provenance.page == 211
+    assert one(resolutions, GENERAL, "(四)").provenance.page == 211
+
+
+def test_a_sub_heading_beside_running_text_opens_its_own_section(resolutions: list[Resolution]) -> None:
+    # p.287: 主計總處部分： prints in the 內容 column while the 辦理情形 of (七十五) still runs on
+    last = one(resolutions, MINISTRY, "(七十五)")
+    assert "主計總處" not in last.content
+    assert last.content.endswith("向立法院內政委員會提出書面報告。")
+    assert last.response.endswith("加深民眾\n對戶政業務之信賴與安全感。")
+    office = one(resolutions, BUDGET_OFFICE, "(四十六)")
+    assert (office.provenance.page, office.response) == (287, "將配合行政院主計總處作業,遵照辦理。")
+    assert office.content.startswith("113年度行政院主計總處預算案於「一\n般行政」編列8億9,313萬9千元")
+
+
+def test_a_combined_freeze_states_its_amount_once(resolutions: list[Resolution]) -> None:
+    # p.223: (一) 「一般行政」編列17億1,993萬4千元,爰就下列各案併案凍結100萬元; its ten sub-cases
+    # (1.…10., pp.224–229) each say only 爰凍結該項預算 and add nothing
+    combined = one(resolutions, MINISTRY, "(一)")
+    assert combined.frozen_amount is not None
+    assert (combined.frozen_amount.printed, combined.frozen_amount.value_ntd) == ("100萬元", Decimal(1_000_000))
+    assert "凍結" in combined.kinds
+    flat = combined.content.replace("\n", "")
+    assert flat.count("爰凍結該項預算") == 8  # sub-cases 9. and 10. word it 凍結該項預算 without 爰
+    assert [f"{n}.113年度內政部單位預算第1目" in flat for n in range(1, 11)] == [True] * 10
+    budget = find_narrative_amounts(flat)[0][2]
+    assert (budget.printed, budget.value_ntd) == ("17億1,993萬4千元", Decimal(1_719_934_000))
+    # p.234: (三) 「地政業務」編列6億1,559萬7千元,爰就下列各案併案凍結50萬元
+    land = one(resolutions, MINISTRY, "(三)")
+    assert land.frozen_amount is not None and land.frozen_amount.value_ntd == Decimal(500_000)
+
+
+def test_a_freeze_beside_a_budget_in_yi_and_wan(resolutions: list[Resolution]) -> None:
+    # p.253: (二十八) 內政資訊業務編列6億9,190萬7千元 … 凍結該項預算200萬元
+    it = one(resolutions, MINISTRY, "(二十八)")
+    assert it.frozen_amount is not None
+    assert (it.frozen_amount.printed, it.frozen_amount.value_ntd) == ("200萬元", Decimal(2_000_000))
+    budget = find_narrative_amounts(it.content.replace("\n", ""))[0][2]
+    assert (budget.printed, budget.value_ntd) == ("6億9,190萬7千元", Decimal(690_907_000))
+
+
+def test_letters_cited_in_the_responses(records: list[Record], resolutions: list[Resolution]) -> None:
+    # p.223: 本部業於113年2月16日以台內秘字第1130300867號函 … 該院於113年5月22日以台立院議字
+    # 第1130701853號函復本部得以動支
+    combined = one(resolutions, MINISTRY, "(一)")
+    cited = {letter.number: letter for letter in combined.letters}
+    sent = cited["台內秘字第1130300867號"]
+    assert (sent.roc_date, sent.date, sent.issuer, sent.provenance.page) == (
+        "113年2月16日",
+        "2024-02-16",
+        "內政部",
+        223,
+    )
+    answer = cited["台立院議字第1130701853號"]
+    assert (answer.roc_date, answer.date, answer.issuer) == ("113年5月22日", "2024-05-22", "立法院")
+    # the same 立法院 letter answers the freezes (二) and (三): one record, cited three times
+    letters = records_of(records, OfficialLetter)
+    assert sum(1 for letter in letters if letter.number == answer.number) == 1
+    assert answer in one(resolutions, MINISTRY, "(三)").letters
+    # p.218: (十三) 本部業於113年4月19日以台內警字第1130878350號函將書面報告函送立法院
+    (fraud,) = one(resolutions, GENERAL, "(十三)").letters
+    assert (fraud.roc_date, fraud.number, fraud.provenance.page) == ("113年4月19日", "台內警字第1130878350號", 218)
+    assert one(resolutions, GENERAL, "(二)").letters == ()  # 非本部業務。
+
+
+def test_resolution_checks_pass_or_are_explained(records: list[Record]) -> None:
+    checks = [c for c in reconcile("moi", records).checks if c.family == "resolutions"]
+    assert [(c.name, c.location) for c in checks if c.status == "fail"] == []
+    explained = [c for c in checks if c.status == "explained"]
+    # (四十六) alone under 主計總處部分: the book lists only what concerns the 內政部
+    assert [(c.location, c.note.split(";")[0]) for c in explained] == [
+        ("決議辦理情形報告表 主計總處部分", "1 items, 項次 (四十六)…(四十六)")
+    ]
