@@ -24,7 +24,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     cli = Path(sys.executable).with_name("budgetkg")
-    print("| book | pages | records | read s | parse+reconcile s | per page ms | `budgetkg parse` wall s (median) |")
+    print(
+        "| book | pages | records | read s | parse+reconcile s | per page ms | `budgetkg parse` wall s (median) |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|")
     for book in args.books:
         reads, parses = [], []
