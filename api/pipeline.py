@@ -129,19 +129,7 @@ def save_report(data_dir: Path, graph: str, parsed: ParsedBook) -> Path:
     folder = reports_dir(data_dir)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{_slug(graph)}.json"
-    checks = [
-        {
-            "family": c.family,
-            "name": c.name,
-            "location": c.location,
-            "page": c.page,
-            "printed": str(c.printed) if c.printed is not None else None,
-            "computed": str(c.computed) if c.computed is not None else None,
-            "status": c.status,
-            "note": c.note,
-        }
-        for c in parsed.report.checks
-    ]
+    checks = [c.to_json() for c in parsed.report.checks]
     body = {"graph": graph, "document": parsed.document.source, "checks": checks}
     target.write_text(json.dumps(body, ensure_ascii=False, indent=1), encoding="utf-8")
     return target

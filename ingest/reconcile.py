@@ -43,6 +43,18 @@ class Check:
     def ok(self) -> bool:
         return self.status != "fail"
 
+    def to_json(self) -> dict[str, object]:
+        return {
+            "family": self.family,
+            "name": self.name,
+            "location": self.location,
+            "page": self.page,
+            "printed": str(self.printed) if self.printed is not None else None,
+            "computed": str(self.computed) if self.computed is not None else None,
+            "status": self.status,
+            "note": self.note,
+        }
+
 
 def compare(
     name: str,

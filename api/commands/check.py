@@ -25,19 +25,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(
             json.dumps(
-                [
-                    {
-                        "family": c.family,
-                        "name": c.name,
-                        "location": c.location,
-                        "page": c.page,
-                        "printed": str(c.printed) if c.printed is not None else None,
-                        "computed": str(c.computed) if c.computed is not None else None,
-                        "status": c.status,
-                        "note": c.note,
-                    }
-                    for c in report.checks
-                ],
+                [c.to_json() for c in report.checks],
                 ensure_ascii=False,
                 indent=1,
             )

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ingest import numerals
+
 # Full-width ASCII letters, digits and brackets fold to half-width; CJK punctuation (，；：、) is kept
 # because the clause splitter relies on it.
 _WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}
@@ -25,22 +27,6 @@ _WRAP_SPACE = re.compile(rf"(?<=[{_CJK}])[ \t]+|[ \t]+(?=[{_CJK}])")
 # A newline between two ideographs is a wrapped line unless the next line starts a numbered item.
 _WRAP_NEWLINE = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]*\n[ \t]*(?=[\u4e00-\u9fff])")
 _HTML = re.compile(r"</?(?:p|ul|ol|li|br|span|div)[^>]*>", re.IGNORECASE)
-
-CHINESE_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "兩": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 
 def fold_width(text: str) -> str:
@@ -66,19 +52,10 @@ def statute_key(name: str) -> str:
 
 def chinese_number(text: str) -> int:
     """ "28", "二十八", "一百零五", "十" → int. Raises ValueError on anything else."""
-    text = fold_width(text).strip()
-    if text.isdigit():
-        return int(text)
-    if not text or any(c not in CHINESE_DIGITS and c not in CHINESE_UNITS for c in text):
+    value = numerals.chinese_number(text)
+    if value is None:
         raise ValueError(f"not a number: {text!r}")
-    total, digit = 0, None
-    for char in text:
-        if char in CHINESE_DIGITS:
-            digit = CHINESE_DIGITS[char]
-        else:
-            total += (1 if digit is None else digit) * CHINESE_UNITS[char]
-            digit = None
-    return total + (digit or 0)
+    return value
 
 
 def bigrams(text: str) -> set[str]:

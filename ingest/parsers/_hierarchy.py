@@ -18,6 +18,8 @@ from ingest.amounts import Amount, AmountError, parse_cell, parse_number
 from ingest.document import Block, Page
 from ingest.layout import squeeze
 from ingest.parsers._wrapped import SENTENCE_END, continue_text, join_wrapped, one_line, reflow
+from ingest.parsers.base import BookContext
+from ingest.records import CrossTabCell
 from ingest.sections import Section
 
 CODE_CELL = re.compile(r"^\s*[-－—–─]?\s*(?P<code>\d{10})(?:\s+|$)(?P<rest>.*)$", re.S)
@@ -339,3 +341,25 @@ def _move_spilled_notes(rows: list[CodedRow]) -> None:
             and not previous.note.endswith(SENTENCE_END)
         ):
             previous.note, row.note = continue_text(previous.note, row.note), ""
+
+
+def total_cells(table: CodedTable, context: BookContext, title: str) -> list[CrossTabCell]:
+    """The printed 合計 row of a coded table as cells: a check on the rows, never an entity."""
+    cells = []
+    for total in table.totals:
+        unit = total.page.unit or "千元"
+        for key, printed in total.amounts.items():
+            amount = parse_cell(printed, unit)
+            if amount is not None:
+                cells.append(
+                    CrossTabCell(
+                        provenance=context.provenance(total.page, total.source, title),
+                        table=title,
+                        row_code="",
+                        row_name=total.name,
+                        column=COLUMN_TITLES[key],
+                        amount=amount,
+                        is_total=True,
+                    )
+                )
+    return cells

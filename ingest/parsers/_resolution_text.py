@@ -11,22 +11,8 @@ import re
 import unicodedata
 
 from ingest.amounts import Amount, find_narrative_amounts
+from ingest.numerals import chinese_number
 
-_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "兩": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _NUMERALS = "零〇一二兩三四五六七八九十百千"
 
 # A 項次 as printed: 一 / 二十四 / (一) / （十二） / 一、 / 3 / 3.
@@ -38,20 +24,6 @@ _GLUED_ITEM = re.compile(
 )
 
 _HEAVENLY = "壹貳參叁肆伍陸柒捌玖拾"
-
-
-def chinese_number(text: str) -> int | None:
-    """A Chinese numeral's value: "二十四" → 24, "一百零五" → 105, "十" → 10; None for anything else."""
-    if not text or any(c not in _DIGITS and c not in _SMALL_UNITS for c in text):
-        return None
-    total, digit = 0, None
-    for char in text:
-        if char in _DIGITS:
-            digit = _DIGITS[char]
-        else:
-            total += (1 if digit is None else digit) * _SMALL_UNITS[char]
-            digit = None
-    return total + (digit or 0)
 
 
 def item_number(item: str) -> int | None:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from ingest.amounts import parse_cell
-from ingest.parsers._hierarchy import COLUMN_TITLES, expenditure_level, expenditure_parent, read_coded_table
+from ingest.parsers._hierarchy import expenditure_level, expenditure_parent, read_coded_table, total_cells
 from ingest.parsers.base import BookContext, SectionParser
-from ingest.records import Agency, CrossTabCell, ExpenditureItem, Record
+from ingest.records import Agency, ExpenditureItem, Record
 from ingest.sections import Section
 
 TABLE = "歲出機關別預算表"
@@ -18,23 +17,7 @@ class ExpenditureByAgencyParser(SectionParser):
 
     def parse(self, section: Section, context: BookContext) -> list[Record]:
         table = read_coded_table(section, expenditure_level)
-        records: list[Record] = []
-        for total in table.totals:
-            unit = total.page.unit or "千元"
-            for key, printed in total.amounts.items():
-                amount = parse_cell(printed, unit)
-                if amount is not None:
-                    records.append(
-                        CrossTabCell(
-                            provenance=context.provenance(total.page, total.source, TABLE),
-                            table=TABLE,
-                            row_code="",
-                            row_name=total.name,
-                            column=COLUMN_TITLES[key],
-                            amount=amount,
-                            is_total=True,
-                        )
-                    )
+        records: list[Record] = list(total_cells(table, context, TABLE))
         for row in table.rows:
             unit = row.page.unit or "千元"
             records.append(

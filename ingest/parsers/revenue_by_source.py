@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from ingest.amounts import parse_cell
-from ingest.parsers._hierarchy import COLUMN_TITLES, read_coded_table, revenue_level, revenue_parent
+from ingest.parsers._hierarchy import read_coded_table, revenue_level, revenue_parent, total_cells
 from ingest.parsers.base import BookContext, SectionParser
-from ingest.records import CrossTabCell, Record, RevenueItem
+from ingest.records import Record, RevenueItem
 from ingest.sections import Section
 
 TABLE = "歲入來源別預算表"
@@ -16,24 +15,7 @@ class RevenueBySourceParser(SectionParser):
 
     def parse(self, section: Section, context: BookContext) -> list[Record]:
         table = read_coded_table(section, revenue_level)
-        records: list[Record] = []
-        for total in table.totals:
-            unit = total.page.unit or "千元"
-            for key, printed in total.amounts.items():
-                amount = parse_cell(printed, unit)
-                if amount is None:
-                    continue
-                records.append(
-                    CrossTabCell(
-                        provenance=context.provenance(total.page, total.source, TABLE),
-                        table=TABLE,
-                        row_code="",
-                        row_name=total.name,
-                        column=COLUMN_TITLES[key],
-                        amount=amount,
-                        is_total=True,
-                    )
-                )
+        records: list[Record] = list(total_cells(table, context, TABLE))
         for row in table.rows:
             unit = row.page.unit or "千元"
             amount = row.amount("amount", unit)
