@@ -96,6 +96,12 @@ class Chunk:
 _COMPATIBILITY = re.compile(r"[\u2e80-\u2fdf\uf900-\ufaff]")
 
 
+GRANT_KINDS = {"Subsidy": "補助", "Donation": "捐助", "Commission": "委辦"}
+# Budget usage: 地方政府 are the 直轄市 and 縣(市) governments (and 鄉鎮市公所); the rows name them
+# by level only, so the chunk says the common word too.
+LOCAL_GOVERNMENT = re.compile(r"直轄市|縣|市政府|鄉|鎮|地方政府")
+
+
 def clean(text: str) -> str:
     """Kangxi radicals and compatibility ideographs (PDF extraction) mapped to the usual characters,
     runs of spaces folded; the book's full-width punctuation is kept as printed."""
@@ -204,7 +210,17 @@ def _texts_of(record: Record, projects: dict[tuple[str, str], list[Project]]) ->
     if isinstance(record, Project):
         return r.name, [f"{r.name}：{r.description}"] if r.description else []
     if isinstance(record, Grant):
-        parts = [r.plan_name, r.recipient, r.content, r.legal_basis_text]
+        kind = GRANT_KINDS.get(record.type, "")
+        recipient_type = r.recipient_type + (
+            "（地方政府）" if LOCAL_GOVERNMENT.search(r.recipient_type) else ""
+        )
+        parts = [
+            f"{kind}：{r.plan_name}" if kind else r.plan_name,
+            recipient_type,
+            r.recipient,
+            r.content,
+            r.legal_basis_text,
+        ]
         return r.plan_name, ["；".join(p for p in parts if p)] if r.content or r.plan_name else []
     if isinstance(record, RevenueItem):
         return f"{r.code} {r.name}", [f"{r.name}：{r.note}"] if r.note else []

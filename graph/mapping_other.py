@@ -246,6 +246,7 @@ def map_resources(sink: Sink, records: Sequence[Record], names: Names) -> None:
         sink.entity(node, BUD.Office, office, f"{office.category}（{office.tenure}）")
         sink.text(node, BUD.category, office.category)
         sink.text(node, BUD.tenure, office.tenure)
+        sink.text(node, BUD.organisationName, office.organisation)
         sink.plain(node, BUD.units, office.units)
         if office.area_m2 is not None:
             sink.add(node, BUD.areaSquareMetres, decimal_literal(office.area_m2))

@@ -39,24 +39,31 @@ _ORG_NAME = re.compile(
 
 # The first characters of a 文號 name the issuing office by convention (院臺 = 行政院, 台立院 = 立法院,
 # 經 = 經濟部 …). Longest prefix first; used when the prose names the issuer only by a pronoun.
+# 院授主預 is the 主計總處 writing for 行政院; 衛授家 the 衛生福利部 writing through its 社會及家庭署, which the
+# books cite as the ministry's letter ("嗣經該部…以衛授家字第…號函復"); 華總一義 numbers 總統令.
 _NUMBER_PREFIXES: tuple[tuple[str, str], ...] = (
     ("台立院", "立法院"),
     ("臺立院", "立法院"),
+    ("院授主", "行政院主計總處"),
     ("院臺", "行政院"),
     ("院台", "行政院"),
+    ("華總", "總統府"),
+    ("廉政", "法務部廉政署"),
     ("主預", "行政院主計總處"),
     ("主會", "行政院主計總處"),
     ("主綜", "行政院主計總處"),
     ("台內", "內政部"),
     ("臺內", "內政部"),
     ("內授", "內政部"),
+    ("台財", "財政部"),
+    ("臺財", "財政部"),
     ("經", "經濟部"),
     ("財", "財政部"),
     ("交", "交通部"),
     ("農", "農業部"),
     ("勞動", "勞動部"),
     ("環", "環境部"),
-    ("衛部", "衛生福利部"),
+    ("衛", "衛生福利部"),
     ("臺教", "教育部"),
     ("台教", "教育部"),
     ("法", "法務部"),
@@ -184,6 +191,10 @@ def _trim_number_words(number: str) -> str:
 def _issuer(before: str, number: str, preceding: str, own: dict[str, str]) -> str:
     match = _ISSUER_BEFORE.search(before)
     named = _strip_leading_words(match.group("issuer")) if match else ""
+    # 該 is never part of an organisation's name: "函請該部" ends in a pronoun, not in an issuer
+    pronoun = _TRAILING_PRONOUN.search(named)
+    if pronoun:
+        named = pronoun.group(0)
     if named and not named.startswith(("本", "該")):
         return named
     by_number = issuer_of_number(number)
@@ -198,6 +209,16 @@ def _issuer(before: str, number: str, preceding: str, own: dict[str, str]) -> st
     return ""
 
 
+_OFFICE_WORD = r"(?:部|署|院|會|局|處|府|中心)"
+_TRAILING_PRONOUN = re.compile(r"該" + _OFFICE_WORD + "$")
+# Words of the sentence the lazy name pattern swallows before the issuer: "茲經行政院", "嗣經該部",
+# "然內政部", and the writer before its source: "本部依法務部廉政署" (本部 acts on the 署's letter).
+_LEADING_WORDS = re.compile(
+    r"^(?:[，,。；;]|茲|依|據|嗣|然|爰|經(?!濟)|由|並|及|暨|另|係|業|惟|又|再"
+    r"|[本該]" + _OFFICE_WORD + r"(?=依|據|經(?!濟)|由))+"
+)
+
+
 def _strip_leading_words(name: str) -> str:
     """Drop connective words the lazy name pattern swallowed: "茲經行政院" → "行政院"."""
-    return re.sub(r"^(?:[，,。；;]|茲|依|據|經(?!濟)|由|並|及|暨|另|係|業|惟|又|再)+", "", name)
+    return _LEADING_WORDS.sub("", name)

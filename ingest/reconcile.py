@@ -22,7 +22,8 @@ STATUSES = ("pass", "rounding", "explained", "fail")
 
 @dataclass(frozen=True)
 class Check:
-    """One reconciliation: `printed` (the book's total) against `computed` (the sum of its parts), in 元."""
+    """One reconciliation: `printed` (the book's total) against `computed` (the sum of its parts), in `unit`:
+    元 for money, else what the table counts (人, 平方公尺, 公升, 件, 項)."""
 
     name: str
     location: str  # section and key, e.g. "歲出計畫提要 5226102200/01"
@@ -32,6 +33,7 @@ class Check:
     page: int | None = None
     note: str = ""
     family: str = ""
+    unit: str = "元"
 
     @property
     def difference(self) -> Decimal | None:
@@ -52,6 +54,7 @@ class Check:
             "printed": str(self.printed) if self.printed is not None else None,
             "computed": str(self.computed) if self.computed is not None else None,
             "status": self.status,
+            "unit": self.unit,
             "note": self.note,
         }
 
@@ -66,16 +69,17 @@ def compare(
     tolerance: Decimal = Decimal(0),
     rounding_note: str = "",
     note: str = "",
+    unit: str = "元",
 ) -> Check:
-    """A Check from two values: equal → pass; within `tolerance` → rounding; else fail."""
+    """A Check from two values in `unit`: equal → pass; within `tolerance` → rounding; else fail."""
     if printed is None or computed is None:
-        return Check(name, location, printed, computed, "fail", page, note or "value missing")
+        return Check(name, location, printed, computed, "fail", page, note or "value missing", unit=unit)
     diff = abs(printed - computed)
     if diff == 0:
-        return Check(name, location, printed, computed, "pass", page, note)
+        return Check(name, location, printed, computed, "pass", page, note, unit=unit)
     if diff <= tolerance:
-        return Check(name, location, printed, computed, "rounding", page, rounding_note or note)
-    return Check(name, location, printed, computed, "fail", page, note)
+        return Check(name, location, printed, computed, "rounding", page, rounding_note or note, unit=unit)
+    return Check(name, location, printed, computed, "fail", page, note, unit=unit)
 
 
 @dataclass
@@ -139,4 +143,5 @@ def _with_family(result: Check, family: str) -> Check:
         result.page,
         result.note,
         family,
+        result.unit,
     )

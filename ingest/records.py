@@ -391,6 +391,7 @@ class Office(Record):
     deposit: Amount | None = None
     rent: Amount | None = None
     maintenance_cost: Amount | None = None
+    organisation: str = ""  # whose table: 內政部彙編, 內政部國土測繪中心 … (one table per organisation)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 from ingest.amounts import format_number
 from ingest.book import parse_book
+from ingest.reconcile import Check
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -17,6 +19,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--json", action="store_true", help="the checks as JSON")
     parser.add_argument("--failures", action="store_true", help="show only checks that did not pass")
     parser.set_defaults(handler=run)
+
+
+def describe(c: Check) -> str:
+    """One line of the report: money in 千元 as the books print it, other units (人, 平方公尺) as they
+    are, and a check that compares no values (a count of 項次, a date that parses) by its note."""
+    page = f" p.{c.page}" if c.page is not None else ""
+    head = f"{c.status.upper():<9} [{c.family}] {c.name} @ {c.location}{page}"
+    if c.printed is None and c.computed is None:
+        return f"{head}: {c.note}" if c.note else head
+    money = c.unit == "元"
+    unit = "千元" if money else c.unit
+    printed, computed = (_number(v, money) for v in (c.printed, c.computed))
+    line = f"{head}: printed {printed} vs {computed} {unit}"
+    return line + (f" — {c.note}" if c.note else "")
+
+
+def _number(value: Decimal | None, money: bool) -> str:
+    if value is None:
+        return "?"
+    return format_number(value / 1000 if money else value)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -34,11 +56,7 @@ def run(args: argparse.Namespace) -> int:
         for c in report.checks:
             if args.failures and c.status == "pass":
                 continue
-            printed = format_number(c.printed / 1000) if c.printed is not None else "?"
-            computed = format_number(c.computed / 1000) if c.computed is not None else "?"
-            page = f"p.{c.page}" if c.page is not None else ""
-            line = f"{c.status.upper():<9} [{c.family}] {c.name} @ {c.location} {page}: printed {printed} vs {computed} 千元"
-            print(line + (f" — {c.note}" if c.note else ""))
+            print(describe(c))
         counts = report.counts()
         print(
             "summary: " + ", ".join(f"{k} {v}" for k, v in counts.items()) + f" ({len(report.checks)} checks)"

@@ -1,6 +1,6 @@
 """附屬表 totals: 人事費彙計表, 媒體政策及業務宣導費彙計表, 預算員額明細表, 公務車輛明細表, 現有辦公房舍明細表,
 派員出國計畫預算總表/類別表 and 跨年期計畫概況表 — every printed 合計 re-added from the rows it sums.
-Head counts are compared as plain numbers (Check values are Decimals; the unit is people there).
+Head counts are compared in 人 and areas in 平方公尺 (the Check's unit); money in 元.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from ingest.records import (
 )
 
 TOTAL = "合計"
-HEAD_COUNT = "values are head counts (人), not 元"
-AREA = "values are areas in m², not 元"
+PEOPLE = "人"
+SQUARE_METRES = "平方公尺"
 
 
 def _value(amount: Amount | None) -> Decimal:
@@ -94,7 +94,7 @@ def _staffing(records: list[Record]) -> Iterable[Check]:
             Decimal(total.count),
             Decimal(sum(p.count for p in rest)),
             page=total.provenance.page,
-            note=HEAD_COUNT,
+            unit=PEOPLE,
         )
         if total.previous_count is not None:
             previous = Decimal(sum(p.previous_count or 0 for p in rest))
@@ -104,7 +104,7 @@ def _staffing(records: list[Record]) -> Iterable[Check]:
                 Decimal(total.previous_count),
                 previous,
                 page=total.provenance.page,
-                note=HEAD_COUNT,
+                unit=PEOPLE,
             )
 
 
@@ -122,7 +122,7 @@ def _staffing_against_statement(detail: list[Personnel], stated: list[Personnel]
                 Decimal(person.count),
                 Decimal(totals[person.category]),
                 page=person.provenance.page,
-                note=HEAD_COUNT,
+                unit=PEOPLE,
             )
 
 
@@ -190,7 +190,9 @@ def _office_sums(where: str, what: str, total: Office, parts: list[Office]) -> I
     page = total.provenance.page
     if total.area_m2 is not None:
         area = sum((o.area_m2 or Decimal(0) for o in parts), Decimal(0))
-        yield compare(f"辦公房舍 面積 合計 = {what}", where, total.area_m2, area, page=page, note=AREA)
+        yield compare(
+            f"辦公房舍 面積 合計 = {what}", where, total.area_m2, area, page=page, unit=SQUARE_METRES
+        )
     for field, label in (
         ("acquisition_cost", "取得成本"),
         ("maintenance_cost", "年需養護費"),

@@ -20,6 +20,9 @@ from ingest.records import OfficialLetter, Record, Resolution, records_of
 
 TABLE = "決議辦理情形報告表"
 SKIPPED_NOTE = "the report lists only the resolutions that concern the agency"
+# What the value-less checks count: resolutions (項) and letters (件), not money.
+ITEMS = "項"
+LETTERS = "件"
 
 
 @check("resolutions")
@@ -35,8 +38,7 @@ def sequence_is_contiguous(records: list[Record]) -> Iterable[Check]:
     note = f"{len(numbers)} resolutions"
     if status == "fail":
         note += f"; sequence missing {missing}, repeated {repeated}"
-    # counts, not money: printed/computed stay None so no report shows them as 千元
-    yield Check("sequence 1..N", TABLE, None, None, status, resolutions[0].provenance.page, note)
+    yield Check("sequence 1..N", TABLE, None, None, status, resolutions[0].provenance.page, note, unit=ITEMS)
 
 
 @check("resolutions")
@@ -55,7 +57,14 @@ def _item_run(path: str, members: list[Resolution]) -> Check:
     unreadable = [r.item for r, n in zip(members, numbers, strict=True) if n is None]
     if unreadable:
         return Check(
-            "項次 readable", location, None, None, "fail", members[0].provenance.page, f"項次 {unreadable}"
+            "項次 readable",
+            location,
+            None,
+            None,
+            "fail",
+            members[0].provenance.page,
+            f"項次 {unreadable}",
+            unit=ITEMS,
         )
     known = [n for n in numbers if n is not None]
     backwards = [
@@ -68,12 +77,19 @@ def _item_run(path: str, members: list[Resolution]) -> Check:
     counted = f"{len(known)} items, 項次 {members[0].item}…{members[-1].item}"
     if backwards:
         return Check(
-            "項次 increase", location, None, None, "fail", page, f"{counted}; " + "; ".join(backwards)
+            "項次 increase",
+            location,
+            None,
+            None,
+            "fail",
+            page,
+            f"{counted}; " + "; ".join(backwards),
+            unit=ITEMS,
         )
     if skipped:
         note = f"{counted}; book skips 項次 {_ranges(skipped)} ({SKIPPED_NOTE})"
-        return Check("項次 without gaps", location, None, None, "explained", page, note)
-    return Check("項次 without gaps", location, None, None, "pass", page, counted)
+        return Check("項次 without gaps", location, None, None, "explained", page, note, unit=ITEMS)
+    return Check("項次 without gaps", location, None, None, "pass", page, counted, unit=ITEMS)
 
 
 _CHINESE = "零一二三四五六七八九"
@@ -133,8 +149,12 @@ def letters_have_dates(records: list[Record]) -> Iterable[Check]:
         try:
             iso = roc_date_to_iso(letter.roc_date)
         except ValueError as exc:
-            yield Check("函 date parses", location, None, None, "fail", letter.provenance.page, str(exc))
+            yield Check(
+                "函 date parses", location, None, None, "fail", letter.provenance.page, str(exc), unit=LETTERS
+            )
             continue
         status = "pass" if iso == letter.date else "fail"
         note = "" if status == "pass" else f"{letter.roc_date} is {iso}, record says {letter.date!r}"
-        yield Check("函 date parses", location, None, None, status, letter.provenance.page, note)
+        yield Check(
+            "函 date parses", location, None, None, status, letter.provenance.page, note, unit=LETTERS
+        )

@@ -43,6 +43,7 @@ class _Draft:
     item: str
     page: Page
     content: str
+    content_parts: list[tuple[Page, str]] = field(default_factory=list)
     response_parts: list[tuple[Page, str]] = field(default_factory=list)
 
     @property
@@ -106,7 +107,7 @@ def _assemble(rows: list[ReportRow]) -> list[_Draft]:
             current = None
             continue
         if row.kind == "item":
-            current = _Draft([h for _, h in path], row.item, row.page, row.content)
+            current = _Draft([h for _, h in path], row.item, row.page, row.content, [(row.page, row.content)])
             if row.response:
                 current.response_parts.append((row.page, row.response))
             drafts.append(current)
@@ -115,6 +116,7 @@ def _assemble(rows: list[ReportRow]) -> list[_Draft]:
         if current is None:
             continue
         current.content = join_text(current.content, row.content)
+        current.content_parts.append((row.page, row.content))
         if row.response:
             current.response_parts.append((row.page, row.response))
     return drafts
@@ -123,23 +125,29 @@ def _assemble(rows: list[ReportRow]) -> list[_Draft]:
 def _letters(
     draft: _Draft, context: BookContext, title: str, seen: dict[str, OfficialLetter]
 ) -> tuple[OfficialLetter, ...]:
-    """Letters cited in the 辦理情形 (also across a page break), each as the record first emitted for its 文號."""
-    text = ""
-    starts: list[tuple[int, Page]] = []
-    for page, part in draft.response_parts:
-        text = join_text(text, part)
-        starts.append((len(text) - len(part), page))
+    """Letters cited in the 內容 and the 辦理情形 (also across a page break), in that order, each as the
+    record first emitted for its 文號.
+
+    A resolution quotes the letters it reproaches ("內政部112年7月17日台內人字第…號函稱"): they are
+    letters of the agency as much as those its response cites.
+    """
     cited: list[OfficialLetter] = []
-    for citation in find_letters(text, context.agency):
-        if citation.number not in seen:
-            page = next(p for start, p in reversed(starts) if start <= citation.start)
-            provenance = context.provenance(
-                page, citation.span, " > ".join([title, *draft.headings, draft.item])
-            )
-            seen[citation.number] = to_official_letter(citation, provenance)
-        letter = seen[citation.number]
-        if letter not in cited:
-            cited.append(letter)
+    for parts in (draft.content_parts, draft.response_parts):
+        text = ""
+        starts: list[tuple[int, Page]] = []
+        for page, part in parts:
+            text = join_text(text, part)
+            starts.append((len(text) - len(part), page))
+        for citation in find_letters(text, context.agency):
+            if citation.number not in seen:
+                page = next(p for start, p in reversed(starts) if start <= citation.start)
+                provenance = context.provenance(
+                    page, citation.span, " > ".join([title, *draft.headings, draft.item])
+                )
+                seen[citation.number] = to_official_letter(citation, provenance)
+            letter = seen[citation.number]
+            if letter not in cited:
+                cited.append(letter)
     return tuple(cited)
 
 

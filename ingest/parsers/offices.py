@@ -2,13 +2,19 @@
 
 A spread: 自有 and 無償借用 on the left half, 有償租用或借用 and the 合計 tenure on the right; rows pair
 by order. A tenure with nothing in it (all "-") is not emitted, except on the 合計 row.
+
+A ministry's book prints one spread per organisation (內政部彙編 — the combined table —, 內政部,
+內政部國土測繪中心 …); the reader names an organisation other than the book's agency as the page's first
+header line, so a page without one is the agency's own table.
 """
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import ClassVar
 
+from ingest.document import Page
 from ingest.layout import squeeze
 from ingest.parsers._annex_table import (
     amount,
@@ -33,6 +39,17 @@ FIELDS = (
     ("租金", "rent"),
     ("養護費", "upkeep"),
 )
+
+
+# An organisation's name, or the combined table of a ministry and its agencies (內政部彙編); header lines
+# that are pieces of the table's title (現有辦公房 | 舍明細表) or of its 預算員額 box end otherwise.
+_ORGANISATION = re.compile(r"^[\u4e00-\u9fff]{1,20}(?:部|署|局|處|中心|委員會|院|所|館|隊|府)(?:彙編)?$")
+
+
+def organisation_of(page: Page, agency: str) -> str:
+    """Whose table a page prints: the organisation its first header line names, else the book's agency."""
+    first = squeeze(page.header[0]) if page.header else ""
+    return first if _ORGANISATION.match(first) else agency
 
 
 def _tenure_columns(columns: list[str]) -> dict[str, dict[str, int]]:
@@ -62,6 +79,7 @@ class OfficeParser(SectionParser):
                 right_header, right_data = split_header(right_table.rows)
                 columns += headings(right_header)
             by_tenure = _tenure_columns(columns)
+            organisation = organisation_of(left, context.agency)
             parent = ""
             for index, row in enumerate(data):
                 full = row + (right_data[index] if index < len(right_data) else [])
@@ -94,6 +112,7 @@ class OfficeParser(SectionParser):
                             deposit=amount(text("deposit"), unit) if "deposit" in at else None,
                             rent=amount(text("rent"), unit) if "rent" in at else None,
                             maintenance_cost=amount(text("upkeep"), unit) if "upkeep" in at else None,
+                            organisation=organisation,
                         )
                     )
         return records

@@ -173,7 +173,8 @@ class _Reader:
         if self.in_branches and self.branch is not None:
             self.branch.notes.append((page, block.text))
         else:
-            self.plan.add_head_text(block.text)
+            # a PDF paragraph keeps its printed line breaks, which can fall before a comma (相關事宜 / ，審議)
+            self.plan.add_head_text(unwrap(block.text))
 
     def row(self, page: Page, cells: list[str]) -> None:
         row = list(cells)  # a 說明 cell may be split between branches; the document stays as read

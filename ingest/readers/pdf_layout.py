@@ -22,6 +22,8 @@ _NEW_PARAGRAPH = re.compile(
 )
 _HEADER_WORDS = {"經資門併計"}
 _HEADING = re.compile(r"^[一二三四五六七八九十]+、")
+# 歲出計畫提要 prints 計畫內容： and 預期成果： side by side above their two columns of text.
+_COLUMN_LABEL = re.compile(r"^[^\s:\d]{2,8}:$")
 _AGENCY_NAME = re.compile(r"(?:部|署|局|處|中心|委員會|院|所|館|隊|府)(?:彙編)?$")
 
 
@@ -241,8 +243,9 @@ def _blocks(lines: list[Line], regions: list[TableRegion]) -> list[Block]:
 def _text_blocks(lines: list[Line]) -> list[tuple[float, Block]]:
     """Paragraphs of a run of text lines; text set in two columns is read column by column.
 
-    歲入項目說明提要表 prints 一、項目內容 and 二、法令依據 side by side with no ruling between them:
-    the columns part at the x where the second heading starts.
+    歲入項目說明提要表 prints 一、項目內容 and 二、法令依據 side by side with no ruling between them,
+    歲出計畫提要 計畫內容： and 預期成果： (the plan page paints over the rulings there): the columns
+    part at the x where the second heading starts.
     """
     for index, line in enumerate(lines):
         gutter = _second_heading_x(line)
@@ -262,11 +265,17 @@ def _text_blocks(lines: list[Line]) -> list[tuple[float, Block]]:
 
 
 def _second_heading_x(line: Line) -> float | None:
-    """The x of a second numbered heading on a line that starts with one (一、項目內容  二、法令依據)."""
+    """The x of a second numbered heading on a line that starts with one (一、項目內容  二、法令依據),
+    or of the second of two labels standing alone on a line (計畫內容：  預期成果：)."""
     segments = line.segments()
-    if len(segments) < 2 or not _HEADING.match(glyph_text(segments[0])):
+    if len(segments) < 2:
         return None
-    return next((s[0].x0 for s in segments[1:] if _HEADING.match(glyph_text(s))), None)
+    texts = [glyph_text(s) for s in segments]
+    if len(segments) == 2 and all(_COLUMN_LABEL.match(t) for t in texts):
+        return segments[1][0].x0
+    if not _HEADING.match(texts[0]):
+        return None
+    return next((s[0].x0 for s, t in zip(segments[1:], texts[1:], strict=True) if _HEADING.match(t)), None)
 
 
 def _in_columns(line: Line, left_start: float, gutter: float) -> bool:

@@ -80,7 +80,8 @@ def table_regions(
         for band_top, band_bottom in itertools.pairwise(cuts):
             band_glyphs = [g for g in inside if band_top <= (g.top + g.bottom) / 2 < band_bottom]
             if band_glyphs:
-                columns = _band_columns(verticals, band_top, band_bottom, band_glyphs)
+                edges = _ruled_edges(horizontals, band_top, band_bottom)
+                columns = _band_columns(verticals, band_top, band_bottom, band_glyphs, edges)
                 bands.append((band_top, band_bottom, band_glyphs, columns))
         if not bands:
             continue
@@ -190,10 +191,28 @@ def _covered(horizontals: list[Ruling], y: float, left: float, right: float) -> 
     return total
 
 
+def _ruled_edges(horizontals: list[Ruling], top: float, bottom: float) -> tuple[float, float] | None:
+    """How far left and right the rulings bounding a band reach."""
+    bounding = [r for r in horizontals if abs(r.top - top) <= 1.5 or abs(r.top - bottom) <= 1.5]
+    if not bounding:
+        return None
+    return min(r.x0 for r in bounding), max(r.x1 for r in bounding)
+
+
 def _band_columns(
-    verticals: list[Ruling], top: float, bottom: float, glyphs: list[Glyph]
+    verticals: list[Ruling],
+    top: float,
+    bottom: float,
+    glyphs: list[Glyph],
+    edges: tuple[float, float] | None = None,
 ) -> list[tuple[float, float]]:
-    """Column intervals of a band: between rulings that cross most of it, plus text beyond the outer ones."""
+    """Column intervals of a band: between rulings that cross most of it, plus text beyond the outer ones.
+
+    With `edges` (how far the band's bounding rulings reach), the column left of the first ruling is
+    kept when the band's text all lies right of the last one: a plan page that only continues the
+    說明 has nothing under 分支計畫及用途別科目, 金額 or 承辦單位, and its 說明 must still land in the
+    說明 column. (Bands missing only some columns, 款 on a continuation page, are placed by x.)
+    """
     height = bottom - top
     # a ruling can be drawn in pieces (the 審議 report breaks its column rules part-way down the
     # page): the pieces at one x add up
@@ -212,6 +231,8 @@ def _band_columns(
     centres = [(g.x0 + g.x1) / 2 for g in glyphs]
     if any(c < xs[0] for c in centres):
         columns.insert(0, (min(g.x0 for g in glyphs) - 1, xs[0]))
+    elif edges is not None and edges[0] < xs[0] - _MIN_COLUMN and min(centres) > xs[-1]:
+        columns.insert(0, (edges[0], xs[0]))
     if any(c > xs[-1] for c in centres):
         columns.append((xs[-1], max(g.x1 for g in glyphs) + 1))
     return columns

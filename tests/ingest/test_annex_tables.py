@@ -97,6 +97,8 @@ def test_offices(annex: list[Record]) -> None:
     building = offices[("辦公房屋", "自有")]
     assert (building.units, building.area_m2) == ("9層", Decimal("8503.75"))
     assert offices[("機關宿舍：多房間職務宿舍", "自有")].area_m2 == Decimal("126.76")
+    # one organisation's table: the book's agency owns every row
+    assert {o.organisation for o in offices.values()} == {"經濟部產業發展署"}
 
 
 def test_travel_plans_and_summary(annex: list[Record]) -> None:
@@ -201,6 +203,34 @@ def test_moi_vehicle_groups_and_offices_per_organisation(moi_annex: list[Record]
     first = next(o for o in records_of(moi_annex, Office) if o.category == "合計" and o.tenure == "自有")
     assert first.area_m2 == Decimal("150166.70")
     assert first.acquisition_cost is not None and first.acquisition_cost.value_ntd == 1_410_133 * K
+
+
+def test_moi_offices_of_each_organisation_keep_their_own_totals(moi_annex: list[Record]) -> None:
+    # pp.138–145 print one table per organisation, named at the top right of the left page: 內政部彙編
+    # (the combined table), 內政 | 部 (split over the spread, the book's own agency), 內政部國土測繪中心,
+    # 內政部土地重劃工程處. The 合計 row's 合計 columns print 面積 and 年需養護費:
+    totals = {
+        o.organisation: (
+            o.provenance.page,
+            o.area_m2,
+            o.maintenance_cost.value_ntd if o.maintenance_cost else None,
+        )
+        for o in records_of(moi_annex, Office)
+        if o.category == "合計" and o.tenure == "合計"
+    }
+    assert totals == {
+        "內政部彙編": (138, Decimal("211361.25"), 14_813 * K),
+        "內政部": (140, Decimal("188071.73"), 14_423 * K),
+        "內政部國土測繪中心": (142, Decimal("15634.47"), 110 * K),
+        "內政部土地重劃工程處": (144, Decimal("7655.05"), 280 * K),
+    }
+    # the same category of two organisations stays two records: 辦公房屋 自有 101棟 (彙編) vs 52棟 (本部)
+    buildings = {
+        o.organisation: o.units
+        for o in records_of(moi_annex, Office)
+        if (o.category, o.tenure) == ("辦公房屋", "自有")
+    }
+    assert buildings["內政部彙編"] == "101棟" and buildings["內政部"] == "52棟"
 
 
 def test_moi_media_notes_beside_amounts(moi_annex: list[Record]) -> None:

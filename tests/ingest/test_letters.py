@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from ingest.letters import find_letters, issuer_of_number, roc_date_to_iso, self_issuers, to_official_letter
-from ingest.records import Provenance
+from ingest.parsers.base import BookContext
+from ingest.parsers.legislative_resolutions import LegislativeResolutionsParser
+from ingest.records import Provenance, Record, Resolution, records_of
+from ingest.sections import split_sections
 
 # 辦理情形 of 產業發展署 item 一, sample book p. 149, as the Markdown conversion prints it.
 FROZEN_RELEASE = (
@@ -100,3 +105,108 @@ def test_a_citation_becomes_an_official_letter_record() -> None:
         "台立院議字第1130701848號",
     )
     assert record.provenance.page == 149
+
+
+# The cases below are text of the 內政部 114 PDF's 辦理情形報告表, as `pdftotext -layout` prints each cell.
+
+
+def test_a_pronoun_after_a_connective_is_no_issuer_the_number_names_the_ministry() -> None:
+    # p.264, (四十五): 本部 asks 衛生福利部 (該部), which answers with a 衛授家 letter
+    text = (
+        "本案決議因涉衛生福利部權責，經本部 113 年 1 月 23 日以台內戶字第\n1130240308 號函請該部提供辦理情"
+        "形，嗣經該部 113 年 2 月 16 日以衛授\n家字第 1130101387 號函復略以"
+    )
+
+    asked, answer = find_letters(text, agency="內政部")
+
+    assert (asked.issuer, asked.number) == ("內政部", "台內戶字第1130240308號")
+    assert (answer.issuer, answer.date, answer.number) == (
+        "衛生福利部",
+        "2024-02-16",
+        "衛授家字第1130101387號",
+    )
+
+
+def test_a_presidential_order_is_numbered_by_the_presidential_office() -> None:
+    # p.240, (九): the act promulgated by 總統令, cited without a writer before the date
+    text = "並經 112 年 11 月 10 日大院三讀通過「義務役服役期間提繳退休金條例」，112 年 11 月 29 日華總一義\n字第 11200103461 號總統令公布"
+
+    (order,) = find_letters(text, agency="內政部")
+
+    assert (order.issuer, order.date, order.number) == ("總統府", "2023-11-29", "華總一義字第11200103461號")
+
+
+def test_the_writer_acting_on_a_letter_is_not_part_of_its_issuer() -> None:
+    # p.255, (三十二): 本部依法務部廉政署…函頒工作指示
+    text = "本部依法務部廉政署 112\n年 12 月 28 日 廉 政 字 第\n11207026220 號函頒工作指示"
+
+    (letter,) = find_letters(text, agency="內政部")
+
+    assert (letter.issuer, letter.date, letter.number) == (
+        "法務部廉政署",
+        "2023-12-28",
+        "廉政字第11207026220號",
+    )
+
+
+def test_a_sentence_word_before_the_issuer_is_dropped() -> None:
+    # p.226, 內容 of 內政部部分 (一) 5.: the resolution quotes two 內政部 letters
+    text = "然內\n政 部 112 年 7 月 17 日 台 內 人 字 第\n1120321752號函、112年8月14日台內\n人字第1120321924號函稱"
+
+    assert [(x.issuer, x.date, x.number) for x in find_letters(text)] == [
+        ("內政部", "2023-07-17", "台內人字第1120321752號"),
+        ("內政部", "2023-08-14", "台內人字第1120321924號"),
+    ]
+
+
+def test_number_prefixes_in_real_use() -> None:
+    assert [
+        issuer_of_number(n)
+        for n in (
+            "衛授家字第1130101387號",
+            "華總一義字第11200103461號",
+            "廉政字第11207026220號",
+            "臺內地字第1號",
+            "院授主預字第1號",
+            "主預字第1號",
+            "台財庫字第1號",
+            "臺立院議字第1號",
+        )
+    ] == [
+        "衛生福利部",
+        "總統府",
+        "法務部廉政署",
+        "內政部",
+        "行政院主計總處",
+        "行政院主計總處",
+        "財政部",
+        "立法院",
+    ]
+
+
+@pytest.fixture(scope="module")
+def moi_ministry_items(moi_pdf: Path) -> list[Resolution]:
+    """內政部部分 (一) of the 內政部 PDF: printed pp.223–229 (PDF pages 232–238)."""
+    from ingest.readers.pdf import assemble, read_range
+
+    document = assemble(read_range(str(moi_pdf), 231, 238), source=moi_pdf.name)
+    context = BookContext(document=moi_pdf.name, agency="內政部", roc_year=114)
+    parser = LegislativeResolutionsParser()
+    records: list[Record] = []
+    for section in split_sections(document):
+        if parser.matches(section):
+            records.extend(parser.parse(section, context))
+    return records_of(records, Resolution)
+
+
+def test_letters_quoted_in_a_resolutions_content_are_its_letters(
+    moi_ministry_items: list[Resolution],
+) -> None:
+    (combined,) = [r for r in moi_ministry_items if r.item == "(一)" and r.section == "內政部部分"]
+    cited = {letter.number: letter for letter in combined.letters}
+    # p.226 內容: 內政部112年7月17日台內人字第1120321752號函、112年8月14日台內人字第1120321924號函稱
+    quoted = cited["台內人字第1120321752號"]
+    assert (quoted.issuer, quoted.date, quoted.provenance.page) == ("內政部", "2023-07-17", 226)
+    assert cited["台內人字第1120321924號"].date == "2023-08-14"
+    # p.223 辦理情形: still there
+    assert cited["台內秘字第1130300867號"].provenance.page == 223
