@@ -15,11 +15,10 @@ import pytest
 
 from ingest.amounts import find_narrative_amounts
 from ingest.parsers._resolution_text import item_number
-from ingest.parsers.base import BookContext
 from ingest.parsers.legislative_resolutions import LegislativeResolutionsParser
 from ingest.reconcile import reconcile
 from ingest.records import OfficialLetter, Record, Resolution, records_of
-from ingest.sections import split_sections
+from tests.ingest.pdf_pages import records_from_pages
 
 GENERAL = "通案決議"
 MINISTRY = "內政部部分"
@@ -30,16 +29,7 @@ FIRST_PAGE, STOP_PAGE = 207, 296
 
 @pytest.fixture(scope="module")
 def records(moi_pdf: Path) -> list[Record]:
-    from ingest.readers.pdf import assemble, read_range
-
-    document = assemble(read_range(str(moi_pdf), FIRST_PAGE, STOP_PAGE), source=moi_pdf.name)
-    context = BookContext(document=moi_pdf.name, agency="內政部", roc_year=114)
-    parser = LegislativeResolutionsParser()
-    found: list[Record] = []
-    for section in split_sections(document):
-        if parser.matches(section):
-            found.extend(parser.parse(section, context))
-    return found
+    return records_from_pages(moi_pdf, FIRST_PAGE, STOP_PAGE, LegislativeResolutionsParser())
 
 
 @pytest.fixture(scope="module")

@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.parsers.base import BookContext
 from ingest.parsers.plan_summary import PlanSummaryParser
 from ingest.records import BranchPlan, Record, WorkPlan, records_of
-from ingest.sections import split_sections
+from tests.ingest.pdf_pages import records_from_pages
 
 # PDF pages 74–124 (1-based) print pp.65–115: the plan tables, up to the 各項費用彙計表.
 FIRST_PAGE, STOP_PAGE = 73, 124
@@ -30,16 +29,7 @@ def flat(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def records(moi_pdf: Path) -> list[Record]:
-    from ingest.readers.pdf import assemble, read_range
-
-    document = assemble(read_range(str(moi_pdf), FIRST_PAGE, STOP_PAGE), source=moi_pdf.name)
-    context = BookContext(document=moi_pdf.name, agency="內政部", roc_year=114)
-    parser = PlanSummaryParser()
-    found: list[Record] = []
-    for section in split_sections(document):
-        if parser.matches(section):
-            found.extend(parser.parse(section, context))
-    return found
+    return records_from_pages(moi_pdf, FIRST_PAGE, STOP_PAGE, PlanSummaryParser())
 
 
 @pytest.fixture(scope="module")
