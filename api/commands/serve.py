@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -65,7 +64,6 @@ def ingest_sample_once(data_dir: Path) -> None:
     if not all(r.ok for r in results):
         raise SystemExit(f"budgetkg: the sample book failed to ingest: {results[0].error}")
     marker.write_text(digest)
-    os.sync()
 
 
 def _sha256(path: Path) -> str:
