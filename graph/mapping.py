@@ -15,6 +15,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from graph import iris
+from graph.mapping_appendix import map_appendix
 from graph.mapping_base import (
     BookScope,
     Sink,
@@ -118,6 +119,7 @@ def records_triples(records: Sequence[Record]) -> Iterator[Triple]:
     map_organisation(sink, records)
     work_plans = map_expenditure(sink, records)
     branches = map_branches(sink, records, work_plans)
+    map_appendix(sink, records, work_plans)
     map_revenue(sink, records)
     names = Names()
     for node in [*work_plans.values(), *branches.values()]:

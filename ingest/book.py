@@ -67,6 +67,7 @@ def parse_document(document: Document, progress: Progress | None = None) -> Pars
         say(f"parsing {section.title} (pages {section.first_page}–{section.last_page})")
         for parser in handlers:
             records.extend(parser.parse(section, context))
+            unsupported.extend(parser.unread(section))
     records = with_agency_code(records)  # the statement names the agency; 歲出機關別預算表 gives its code
     say("reconciling printed totals")
     report = reconcile(document.source, records)

@@ -259,6 +259,24 @@ class CrossTabCell(Record):
     note: str = ""
 
 
+@dataclass(frozen=True, kw_only=True)
+class OrganisationPlanShare(Record):
+    """One organisation's part of a work plan, branch plan or 用途別 line, from the 附錄's repeated
+    歲出計畫提要及分支計畫概況表 (本部, 國土測繪中心, 土地重劃工程處 …).
+
+    A share, not a plan: the main body's WorkPlan/BranchPlan/LineItem already holds the combined
+    figure, so shares must never be summed with them.
+    """
+
+    organisation: str
+    work_plan_code: str
+    work_plan_name: str
+    branch_number: str = ""  # empty for the work-plan level
+    branch_name: str = ""
+    object_class_code: str = ""  # empty unless a 用途別 line
+    amount: Amount
+
+
 # ---------------------------------------------------------------- grants
 
 

@@ -39,3 +39,7 @@ class SectionParser(ABC):
     @abstractmethod
     def parse(self, section: Section, context: BookContext) -> list[Record]:
         """All records the section states, each with provenance."""
+
+    def unread(self, section: Section) -> list[str]:
+        """Titles of the tables in `section` this parser leaves unread (reported as not supported)."""
+        return []

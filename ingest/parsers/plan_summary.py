@@ -330,6 +330,12 @@ def _amount_after(row: list[str], heading: str, unit: str) -> Amount | None:
     return None
 
 
+def read_plan_tables(section: Section) -> list[_Plan]:
+    """The work plans of a section's plan tables, with their branches and 用途別 lines, as printed
+    (a plan code seen again later in the section is skipped: the first, combined figure stands)."""
+    return _Reader().read(section)
+
+
 class PlanSummaryParser(SectionParser):
     kinds = ("plan_summary",)
 
@@ -337,7 +343,7 @@ class PlanSummaryParser(SectionParser):
         records: list[Record] = []
         classes: dict[str, ObjectClass] = {}
         title = section.title
-        for plan in _Reader().read(section):
+        for plan in read_plan_tables(section):
             contents = tuple(numbered_items(plan.contents))
             records.append(
                 WorkPlan(
