@@ -15,33 +15,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from rdflib import URIRef
-from rdflib.term import Node
-
-from graph.iris import is_ours, segment
-from graph.mapping import BookScope, Triple, book_triples, split_shared
+from graph.mapping import BookScope, book_triples, split_shared
 from graph.namespaces import ONTOLOGY_GRAPH
 from graph.store import MemoryStore, OxigraphStore, Store
+from graph.synthetic import as_another_book
 from graph.validate import ontology_triples, validate_triples
 from ingest.book import parse_book
 from ingest.resources import ONTOLOGY_DIR, SAMPLE_BOOK
-
-
-def as_another_book(triples: list[Triple], scope: BookScope, tag: str) -> tuple[str, list[Triple]]:
-    """The book as if another agency had published it: its own IRIs; statutes and concepts shared."""
-    agency, document = segment(scope.agency), segment(scope.document)
-
-    def move(term: Node) -> Node:
-        if isinstance(term, URIRef) and is_ours(str(term)):
-            text = (
-                str(term)
-                .replace(f"/{agency}/", f"/{agency}{tag}/")
-                .replace(f"/{document}/", f"/{tag}{document}/")
-            )
-            return URIRef(text.replace(f"/agency/{agency}", f"/agency/{agency}{tag}"))
-        return term
-
-    return str(move(scope.book)), [(move(s), move(p), move(o)) for s, p, o in triples]
 
 
 def query_ms(store: Store, query: str, repeat: int) -> tuple[float, int]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date
 
 from rdflib import Literal, URIRef
 
@@ -21,6 +20,7 @@ from graph.mapping_base import (
 )
 from graph.namespaces import BUD, DCTERMS, ORG, RDF, RDFS, XSD
 from ingest.amounts import Amount
+from ingest.letters import find_letters, to_official_letter
 from ingest.records import (
     BudgetNarrative,
     Citation,
@@ -40,19 +40,12 @@ from ingest.records import (
     Subsidy,
     TravelPlan,
     Vehicle,
-    gregorian,
     records_of,
 )
 
 # Letters found inside another record's text take that record's provenance.
 _NO_PROVENANCE = Provenance(document="", page=None, text="")
 _GRANT_CLASSES = {Subsidy: BUD.Subsidy, Donation: BUD.Donation, Commission: BUD.Commission}
-
-# 行政院113年1月10日院臺環字第1121047045號函: issuer, ROC date, 文號.
-_LETTER = re.compile(
-    r"(?P<issuer>[\u4e00-\u9fff]{2,12}?)(?P<y>\d{2,3})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日"
-    r"(?P<number>[\u4e00-\u9fff]{1,8}字第[0-9A-Za-z]+號)(?:函|令)?"
-)
 
 
 class Names:
@@ -111,27 +104,9 @@ def map_grants(sink: Sink, records: Sequence[Record], names: Names) -> None:
         _components(sink, node, grant.components)
 
 
-def letters_in(text: str) -> list[OfficialLetter]:
+def letters_in(text: str, agency: str = "") -> list[OfficialLetter]:
     """Official letters cited in a sentence (the multi-year table's 備註 cites its approval this way)."""
-    found = []
-    for match in _LETTER.finditer(text):
-        roc_year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
-        try:
-            iso = date(gregorian(roc_year), month, day).isoformat()
-        except ValueError:
-            iso = ""
-        issuer = re.sub(r"^(?:\d+\.|經|由|奉)", "", match["issuer"])
-        found.append(
-            OfficialLetter(
-                provenance=_NO_PROVENANCE,
-                issuer=issuer,
-                date=iso,
-                roc_date=f"{roc_year}年{month}月{day}日",
-                number=match["number"],
-                text=match.group(),
-            )
-        )
-    return found
+    return [to_official_letter(cited, _NO_PROVENANCE) for cited in find_letters(text, agency)]
 
 
 def map_letter(sink: Sink, letter: OfficialLetter, source: Record) -> URIRef:
@@ -167,7 +142,7 @@ def map_multi_year(sink: Sink, records: Sequence[Record], names: Names) -> None:
         _components(sink, node, plan.yearly_amounts)
         sink.text(node, BUD.note, plan.note)
         sink.add(node, BUD.workPlan, names.find(plan.work_plan_name) if plan.work_plan_name else None)
-        for cited in letters_in(plan.note):
+        for cited in letters_in(plan.note, sink.scope.agency):
             letter = letters_by_number.get(cited.number, cited)
             sink.add(node, BUD.letter, map_letter(sink, letter, plan))
 

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from ingest.document import Document
 from ingest.parsers import BookContext, load_parsers
-from ingest.parsers.expenditure_by_agency import with_agency_code
 from ingest.readers import BookError, read_book
 from ingest.reconcile import Report, reconcile
 from ingest.records import BudgetBook, Record
@@ -68,7 +67,8 @@ def parse_document(document: Document, progress: Progress | None = None) -> Pars
         for parser in handlers:
             records.extend(parser.parse(section, context))
             unsupported.extend(parser.unread(section))
-    records = with_agency_code(records)  # the statement names the agency; 歲出機關別預算表 gives its code
+    for parser in parsers:
+        records = parser.complete(records)
     say("reconciling printed totals")
     report = reconcile(document.source, records)
     return ParsedBook(

@@ -25,10 +25,20 @@ async def search_route(
     mode: str = Query("hybrid", pattern="^(hybrid|keyword|dense)$"),
     expand: bool = Query(False, description="add each hit's funding and legal-basis neighbours"),
 ) -> dict[str, Any]:
-    data_dir = service(request).settings.data_dir
+    state = service(request)
     try:
+        # The service's open store serves the neighbour expansion: no store is reopened per request.
         hits = await run_in_threadpool(
-            search, data_dir, q, k=k, type=type, year=year, agency=agency, mode=mode, expand=expand
+            search,
+            state.settings.data_dir,
+            q,
+            k=k,
+            type=type,
+            year=year,
+            agency=agency,
+            mode=mode,
+            expand=expand,
+            store=state.store,
         )
     except SearchError as exc:
         raise HTTPException(status_code=400, detail=str(exc)) from exc

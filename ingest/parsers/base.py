@@ -40,6 +40,11 @@ class SectionParser(ABC):
     def parse(self, section: Section, context: BookContext) -> list[Record]:
         """All records the section states, each with provenance."""
 
+    def complete(self, records: list[Record]) -> list[Record]:
+        """The whole book's records, completed with what only this parser's table states (a code, a
+        total) about records other parsers made. Runs once after every section is parsed."""
+        return records
+
     def unread(self, section: Section) -> list[str]:
         """Titles of the tables in `section` this parser leaves unread (reported as not supported)."""
         return []

@@ -37,6 +37,9 @@ class ExpenditureByAgencyParser(SectionParser):
             )
         return records
 
+    def complete(self, records: list[Record]) -> list[Record]:
+        return with_agency_code(records)
+
 
 def with_agency_code(records: list[Record]) -> list[Record]:
     """Records with the Agency (named in 預算總說明) given its code and 主管 from 歲出機關別預算表.

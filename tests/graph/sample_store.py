@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import URIRef
-from rdflib.term import Node
-
 from api.pipeline import IngestResult, ingest_books
-from graph.iris import is_ours, segment
-from graph.mapping import BookScope, Triple
 from graph.store import Store, open_store
+from graph.synthetic import as_another_book  # noqa: F401 - re-exported for the tests
 from ingest.resources import ONTOLOGY_DIR, SAMPLE_BOOK
 
 QUERIES = ONTOLOGY_DIR / "queries"
@@ -30,22 +26,3 @@ def sample_store(data_dir: Path) -> Store:
 
 def query_text(name: str) -> str:
     return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
-
-
-def as_another_book(triples: list[Triple], scope: BookScope, tag: str) -> tuple[str, list[Triple]]:
-    """The same triples as if another agency had published the book: its own IRIs, shared nodes kept."""
-    agency, document = segment(scope.agency), segment(scope.document)
-
-    def move(term: Node) -> Node:
-        if isinstance(term, URIRef) and is_ours(str(term)):
-            text = (
-                str(term)
-                .replace(f"/{agency}/", f"/{agency}{tag}/")
-                .replace(f"/{document}/", f"/{tag}{document}/")
-            )
-            text = text.replace(f"/agency/{agency}", f"/agency/{agency}{tag}")
-            return URIRef(text)
-        return term
-
-    graph = str(move(scope.book))
-    return graph, [(move(s), move(p), move(o)) for s, p, o in triples]

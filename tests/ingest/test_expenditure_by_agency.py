@@ -17,6 +17,22 @@ from ingest.sections import Section, split_sections
 K = Decimal(1000)
 
 
+HEADER = [
+    "款",
+    "項",
+    "目",
+    "節",
+    "名稱及編號",
+    "本年度預算數",
+    "上年度預算數",
+    "前年度決算數",
+    "本年度與上年度比較",
+    "說明",
+]
+# Some pages print the last amount column's heading as just 比較.
+HEADER_SHORT = [*HEADER[:8], "比較", "說明"]
+
+
 def _items(book: ParsedBook) -> dict[str, ExpenditureItem]:
     return {item.code: item for item in records_of(book.records, ExpenditureItem)}
 
@@ -116,18 +132,7 @@ def test_expenditure_checks_all_pass(sample_book: ParsedBook) -> None:
 
 def test_a_work_plan_that_does_not_add_up_fails() -> None:
     rows = [
-        [
-            "款",
-            "項",
-            "目",
-            "節",
-            "名稱及編號",
-            "本年度預算數",
-            "上年度預算數",
-            "前年度決算數",
-            "比較",
-            "說明",
-        ],
+        HEADER_SHORT,
         ["", "", "", "", "0026100000 產業發展署", "100", "90", "80", "10", ""],
         ["", "", "", "", "5726100000 工業支出", "100", "90", "80", "10", ""],
         ["", "", "1", "", "5726100100 一般行政", "60", "50", "40", "10", ""],
@@ -150,18 +155,7 @@ def test_a_work_plan_that_does_not_add_up_fails() -> None:
 def test_code_read_as_a_row_of_its_own_joins_the_row_below() -> None:
     """A PDF table can put the 10-digit code on a line above the name and the figures."""
     rows = [
-        [
-            "款",
-            "項",
-            "目",
-            "節",
-            "名稱及編號",
-            "本年度預算數",
-            "上年度預算數",
-            "前年度決算數",
-            "本年度與上年度比較",
-            "說明",
-        ],
+        HEADER,
         ["", "", "", "", "0015000000", "", "", "", "", ""],
         ["15", "", "", "", "內政部主管", "", "", "", "", ""],
         ["", "", "", "", "0015010000", "", "", "", "", ""],
