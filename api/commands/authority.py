@@ -17,13 +17,19 @@ from typing import Any
 
 from api.cli import UserError
 from graph.laws import LegalLink, link_book
-from graph.laws.authority import AuthorityQueryError, CitedBy, Subject, authority_for, cited_by
+from graph.laws.authority import (
+    AuthorityQueryError,
+    CitedBy,
+    Plan,
+    Subject,
+    authority_for,
+    cited_by,
+    plans_of,
+)
 from graph.laws.from_store import authority_json, read_store, store_has_books
 from graph.laws.index import LawIndex, LawIndexError, load_index
-from graph.laws.links import subject_name
 from graph.store import StoreError, open_store, store_path
 from ingest.book import parse_book
-from ingest.records import record_key
 from ingest.resources import SAMPLE_BOOK
 
 
@@ -83,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-Plans = list[tuple[str, str, str]]  # (record key, type, name) of plans, linked or not
+Plans = list[Plan]  # (record key, type, name, IRI, amount) of plans, linked or not
 
 
 def links_from_books(books: list[Path], index: LawIndex | None) -> tuple[list[LegalLink], Plans]:
@@ -94,7 +100,7 @@ def links_from_books(books: list[Path], index: LawIndex | None) -> tuple[list[Le
             raise UserError(f"book not found: {book}")
         records = parse_book(book).records
         links.extend(link_book(records, index))
-        unlinked.extend((record_key(r), r.type, subject_name(r)) for r in records if _is_plan(r.type))
+        unlinked.extend(plans_of(records))
     return links, unlinked
 
 
@@ -122,18 +128,6 @@ def links_from_data(data_dir: Path, index: LawIndex | None) -> tuple[list[LegalL
         file=sys.stderr,
     )
     return links_from_books([SAMPLE_BOOK], index)
-
-
-def _is_plan(kind: str) -> bool:
-    return kind in {
-        "WorkPlan",
-        "BranchPlan",
-        "Project",
-        "Subsidy",
-        "Donation",
-        "Commission",
-        "RevenueExplanation",
-    }
 
 
 def thousands(amount: Decimal | None) -> str:

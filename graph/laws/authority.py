@@ -12,14 +12,19 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from graph.laws.index import LawIndex, default_index
-from graph.laws.links import DIRECT, INFERRED, MENTION, LegalLink
+from graph.laws.links import DIRECT, INFERRED, MENTION, LegalLink, record_iris, subject_amount, subject_name
 from graph.laws.normalise import statute_key
 from graph.laws.resolve import Statute, resolve
+from ingest.records import Record, record_key
 
 RELATION_ORDER = {DIRECT: 0, INFERRED: 1, MENTION: 2}
+# The record types `authority_for` answers about, linked or not.
+PLAN_RECORD_TYPES = frozenset(
+    {"WorkPlan", "BranchPlan", "Project", "Subsidy", "Donation", "Commission", "RevenueExplanation"}
+)
 
 
 class AuthorityQueryError(LookupError):
@@ -44,6 +49,26 @@ class Subject:
             "amount": str(self.amount) if self.amount is not None else None,
             "authorities": [link.to_json() for link in self.links],
         }
+
+
+class Plan(NamedTuple):
+    """A record `authority_for` can answer about even when it has no link: its key, type, name, IRI and amount."""
+
+    key: str
+    type: str
+    name: str
+    iri: str = ""
+    amount: Decimal | None = None
+
+
+def plans_of(records: Sequence[Record]) -> list[Plan]:
+    """Every plan, project, grant and revenue explanation of one book, with the IRI the graph gives it."""
+    iri = record_iris(records)
+    return [
+        Plan(record_key(r), r.type, subject_name(r), iri(r), subject_amount(r))
+        for r in records
+        if r.type in PLAN_RECORD_TYPES
+    ]
 
 
 def _subjects(links: Iterable[LegalLink]) -> dict[str, Subject]:
@@ -76,20 +101,22 @@ def _code_of(key: str) -> list[str]:
 
 
 def authority_for(
-    links: Sequence[LegalLink], query: str, *, subjects: Sequence[tuple[str, str, str]] = ()
+    links: Sequence[LegalLink], query: str, *, subjects: Sequence[tuple[Any, ...]] = ()
 ) -> list[Subject]:
     """The records named `query` (exact name, record key or code; else names containing it) with their links.
 
-    `subjects` lists (record_key, type, name) of records that have no link at all, so a plan without
-    a stated authority is answered with an empty list instead of "not found".
+    `subjects` lists `Plan`s (or (record_key, type, name) tuples) of records that may have no link at all,
+    so a plan without a stated authority is answered with an empty list instead of "not found" — with
+    its IRI and amount, which no link carries for it.
     """
     wanted = statute_key(query)
     if not wanted:
         raise AuthorityQueryError("give a plan name, project name or code")
     by_subject = _subjects(links)
-    for key, kind, name in subjects:
-        if not any(s.key == key for s in by_subject.values()):
-            by_subject[key] = Subject(key, kind, name, "", None)
+    linked = {s.key for s in by_subject.values()}
+    for plan in (Plan(*subject) for subject in subjects):
+        if plan.key not in linked:
+            by_subject[plan.key] = Subject(plan.key, plan.type, plan.name, plan.iri, plan.amount)
 
     def exact(subject: Subject) -> bool:
         return (

@@ -30,7 +30,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import unquote
 
-from graph.laws.authority import Subject, authority_for, cited_by
+from graph.laws.authority import Plan, Subject, authority_for, cited_by
 from graph.laws.index import Law, LawIndex, default_index
 from graph.laws.links import DIRECT, INFERRED, MENTION, LegalLink
 from graph.laws.normalise import similarity
@@ -107,13 +107,15 @@ WHERE {{
 """
 
 PLANS = f"""
-SELECT DISTINCT ?x ?type ?label ?item ?recipientType ?objectClass ?explained
+SELECT DISTINCT ?x ?type ?label ?item ?recipientType ?objectClass ?explained ?amount ?total
 WHERE {{
   VALUES ?type {{ {" ".join(f"bud:{t}" for t in (*PLAN_TYPES, "RevenueItem"))} }}
   ?x a ?type ; rdfs:label ?label .
   OPTIONAL {{ ?x bud:item ?item }}
   OPTIONAL {{ ?x bud:recipientType ?recipientType }}
   OPTIONAL {{ ?x bud:objectClass ?objectClass }}
+  OPTIONAL {{ ?x bud:amount ?amount }}
+  OPTIONAL {{ ?x bud:printedTotal ?total }}
   BIND(EXISTS {{ ?x bud:legalBasisText|bud:content [] }} AS ?explained)
 }}
 """
@@ -380,7 +382,8 @@ class _Reader:
             statute_text=_value(row, "statuteText"),
         )
 
-    def plan_subjects(self) -> list[tuple[str, str, str]]:
+    def plan_subjects(self) -> list[Plan]:
+        # The IRI and amount too: a plan no statement is about has nothing else to give them back.
         subjects = set()
         for row in self.rows(PLANS):
             kind = _local(row["type"])
@@ -397,7 +400,8 @@ class _Reader:
                 _value(row, "recipientType"),
                 _value(row, "objectClass"),
             )
-            subjects.add((key, kind, label))
+            amount = row.get("amount") if row.get("amount") is not None else row.get("total")
+            subjects.add(Plan(key, kind, label, iri, Decimal(str(amount)) if amount is not None else None))
         return sorted(subjects)
 
 
@@ -415,7 +419,7 @@ class StoreLinks:
     """What the authority answers need from one state of the store."""
 
     links: tuple[LegalLink, ...]
-    plans: tuple[tuple[str, str, str], ...]  # (record key, type, name) of every plan, linked or not
+    plans: tuple[Plan, ...]  # (record key, type, name, IRI, amount) of every plan, linked or not
 
 
 _CACHE: weakref.WeakKeyDictionary[Store, tuple[int, int, StoreLinks]] = weakref.WeakKeyDictionary()
@@ -442,8 +446,8 @@ def links_from_store(store: Store, index: LawIndex | None = None) -> list[LegalL
     return list(read_store(store, index).links)
 
 
-def plan_subjects_from_store(store: Store, index: LawIndex | None = None) -> list[tuple[str, str, str]]:
-    """(record key, type, name) of every plan, project, grant and explained revenue row in the store."""
+def plan_subjects_from_store(store: Store, index: LawIndex | None = None) -> list[Plan]:
+    """(record key, type, name, IRI, amount) of every plan, project, grant and explained revenue row in the store."""
     return list(read_store(store, index).plans)
 
 

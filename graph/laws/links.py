@@ -10,7 +10,7 @@ records produced it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -177,6 +177,11 @@ class _Iris:
         if self._mapping is not None:
             return str(self._mapping(record, self._scope))
         return str(fallback_record_iri(record, self.agency, self.roc_year))
+
+
+def record_iris(records: Sequence[Record]) -> Callable[[Record], str]:
+    """record → the IRI its subject has in the graph (as the links of `link_book(records)` name it)."""
+    return _Iris(records)
 
 
 def fallback_record_iri(record: Record, agency: str, roc_year: int) -> URIRef:

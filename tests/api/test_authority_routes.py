@@ -12,11 +12,9 @@ from fastapi.testclient import TestClient
 
 from api.cli import main
 from graph.laws import link_book
-from graph.laws.authority import authority_for, cited_by
+from graph.laws.authority import authority_for, cited_by, plans_of
 from graph.laws.from_store import authority_json
-from graph.laws.links import subject_name
 from ingest.book import ParsedBook
-from ingest.records import record_key
 
 IC_DESIGN = "驅動國內IC設計業者先進發展補助計畫"
 INNOVATION = "經濟部協助產業創新活動補助獎勵及輔導辦法"
@@ -48,7 +46,7 @@ def test_authority_route_answers_as_the_cli_and_the_records(
     assert response.status_code == 200
     answer = response.json()
     assert answer == _cli_json(data_dir, capsys, IC_DESIGN)
-    plans = [(record_key(r), r.type, subject_name(r)) for r in sample_book.records if r.type in PLAN_TYPES]
+    plans = plans_of(sample_book.records)
     from_records = authority_json(
         IC_DESIGN, authority_for(link_book(sample_book.records), IC_DESIGN, subjects=plans)
     )

@@ -19,17 +19,16 @@ from rdflib import Literal, URIRef
 from api.cli import main
 from api.pipeline import ingest_books
 from graph.laws import LegalLink, legal_basis_triples, link_book
-from graph.laws.authority import AuthorityQueryError, authority_for, cited_by
+from graph.laws.authority import AuthorityQueryError, Plan, authority_for, cited_by, plans_of
 from graph.laws.from_store import (
     authority_from_store,
     links_from_store,
     plan_subjects_from_store,
     read_store,
 )
-from graph.laws.links import subject_name
 from graph.store import OxigraphStore, Store, open_store
 from ingest.book import ParsedBook
-from ingest.records import BudgetBook, record_key
+from ingest.records import BudgetBook
 from ingest.resources import SAMPLE_BOOK
 
 IC_DESIGN = "驅動國內IC設計業者先進發展補助計畫"
@@ -69,8 +68,8 @@ def from_store(store: Store) -> list[LegalLink]:
     return links_from_store(store)
 
 
-def _plans(sample_book: ParsedBook) -> list[tuple[str, str, str]]:
-    return [(record_key(r), r.type, subject_name(r)) for r in sample_book.records if r.type in PLAN_TYPES]
+def _plans(sample_book: ParsedBook) -> list[Plan]:
+    return plans_of(sample_book.records)
 
 
 def _edge(link: LegalLink) -> tuple[Any, ...]:
