@@ -40,6 +40,7 @@ class EntityView:
     resolutions: list[dict[str, Any]] = field(default_factory=list)
     dependants: list[dict[str, Any]] = field(default_factory=list)
     sources: list[dict[str, Any]] = field(default_factory=list)
+    context: list[str] = field(default_factory=list)  # sentences placing the entity (a resolution's two years)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -97,6 +98,7 @@ def entity_view(store: Store, iri: str) -> EntityView | None:
                 "href": entity_href(str(value)) if is_iri or _is_ours(store, value) else None,
             }
         )
+    view.context = _context(view)
     view.ancestors = _ancestors(store, iri)
     view.children = _rows(
         store,
@@ -124,6 +126,21 @@ def entity_view(store: Store, iri: str) -> EntityView | None:
         )
     ]
     return view
+
+
+def _context(view: EntityView) -> list[str]:
+    """A resolution is made on one budget year and reported on in a later year's book: say both."""
+    years = {f["predicate"]: f["value"] for f in view.facts if f["predicate"] in YEAR_FACTS}
+    made, reported = years.get("bud:resolutionRocYear"), years.get("bud:reportedInRocYear")
+    if "Resolution" not in view.types or made is None:
+        return []
+    line = f"立法院審議 {made} 年度預算時所作之決議"
+    if reported is not None and reported != made:
+        line += f"；本筆為 {reported} 年度預算書所載之辦理情形報告（非 {reported} 年度之決議）"
+    return [line + "。"]
+
+
+YEAR_FACTS = ("bud:resolutionRocYear", "bud:reportedInRocYear")
 
 
 def _is_ours(store: Store, value: object) -> bool:

@@ -124,6 +124,27 @@ class BookScope:
         return cls(agency=book.agency, roc_year=book.roc_year, document=book.document)
 
 
+def resolution_iri(record: Resolution, scope: BookScope) -> URIRef:
+    """A resolution under the budget year it was made on, and the book year reporting on it (issue 20).
+
+    A 114 book's 辦理情形報告表 reports on the resolutions of the 113 budget: …/113/resolution/reported-114/5.
+    The sequence is the report's own, so the reporting year keeps two reports on one year's resolutions apart.
+    """
+    if record.roc_year is None:
+        return scope.entity("resolution", str(record.sequence))
+    return iris.entity_iri(
+        scope.agency, record.roc_year, "resolution", f"reported-{scope.roc_year}", str(record.sequence)
+    )
+
+
+def resolution_label(record: Resolution, book_roc_year: int) -> str:
+    """"113年度決議 壹、通案決議部分 一（114年度預算書報告）": the year made on, where it sits, where reported."""
+    where = f"{record.section} {record.item}".strip()
+    if record.roc_year is None:
+        return where
+    return f"{record.roc_year}年度決議 {where}（{book_roc_year}年度預算書報告）".replace("  ", " ")
+
+
 def grant_kind(record: Grant) -> str:
     return record.type.lower()
 
@@ -164,7 +185,7 @@ def record_iri(record: Record, scope: BookScope) -> URIRef:
     if isinstance(record, OfficialLetter):
         return letter_iri(record, scope)
     if isinstance(record, Resolution):
-        return scope.entity("resolution", str(record.sequence))
+        return resolution_iri(record, scope)
     if isinstance(record, Personnel):
         return scope.entity("staffing", record.unit_code or record.unit_name or "all", record.category)
     if isinstance(record, Vehicle):

@@ -17,6 +17,7 @@ from graph.mapping_base import (
     letter_iri,
     record_iri,
     record_iri_index,
+    resolution_label,
 )
 from graph.namespaces import BUD, DCTERMS, ORG, RDF, RDFS, XSD
 from ingest.amounts import Amount
@@ -150,7 +151,7 @@ def map_multi_year(sink: Sink, records: Sequence[Record], names: Names) -> None:
 def map_resolutions(sink: Sink, records: Sequence[Record], names: Names) -> None:
     for resolution in records_of(list(records), Resolution):
         node = record_iri(resolution, sink.scope)
-        sink.entity(node, BUD.Resolution, resolution, f"{resolution.section} {resolution.item}".strip())
+        sink.entity(node, BUD.Resolution, resolution, resolution_label(resolution, sink.scope.roc_year))
         sink.text(node, BUD.section, resolution.section)
         sink.plain(node, BUD.item, resolution.item)
         sink.add(node, BUD.sequence, integer_literal(resolution.sequence))
@@ -163,6 +164,7 @@ def map_resolutions(sink: Sink, records: Sequence[Record], names: Names) -> None
         sink.money(node, BUD.cutAmount, resolution.cut_amount)
         if resolution.roc_year is not None:
             sink.add(node, BUD.resolutionRocYear, integer_literal(resolution.roc_year))
+        sink.add(node, BUD.reportedInRocYear, integer_literal(sink.scope.roc_year))
         sink.plain(node, BUD.deadline, resolution.deadline)
         for concern in resolution.concerns:
             target = names.find(concern)
