@@ -40,7 +40,8 @@ class EntityView:
     resolutions: list[dict[str, Any]] = field(default_factory=list)
     dependants: list[dict[str, Any]] = field(default_factory=list)
     sources: list[dict[str, Any]] = field(default_factory=list)
-    context: list[str] = field(default_factory=list)  # sentences placing the entity (a resolution's two years)
+    # Sentences placing the entity in time (a resolution's two years).
+    context: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -138,7 +138,7 @@ def resolution_iri(record: Resolution, scope: BookScope) -> URIRef:
 
 
 def resolution_label(record: Resolution, book_roc_year: int) -> str:
-    """"113年度決議 壹、通案決議部分 一（114年度預算書報告）": the year made on, where it sits, where reported."""
+    """The year made on, where it sits, where reported: 113年度決議 壹、通案決議部分 一（114年度預算書報告）."""
     where = f"{record.section} {record.item}".strip()
     if record.roc_year is None:
         return where
