@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
+from api.routes.document_files import pdf_href
 from graph.namespaces import PREFIXES
 from graph.store import Store
 
@@ -119,10 +120,18 @@ def entity_view(store: Store, iri: str) -> EntityView | None:
               OPTIONAL {{ ?x rdfs:label ?label }} OPTIONAL {{ ?x a ?type }} OPTIONAL {{ ?x bud:amount ?amount }} }}""",
     )
     view.sources = [
-        {"document": r["document"], "page": r["page"], "text": r["text"]}
+        {
+            "document": r["document"],
+            "page": r["page"],
+            "pdf_page": r["pdfPage"],
+            # Links into the PDF go to the physical page: printed 第 48 頁 is the 55th page of the 內政部 PDF.
+            "href": pdf_href(str(r["document"]), r["pdfPage"]) if r["pdfPage"] is not None else None,
+            "text": r["text"],
+        }
         for r in store.select(
-            f"""SELECT DISTINCT ?document ?page ?text WHERE {{ {subject} prov:wasDerivedFrom ?s .
-                OPTIONAL {{ ?s bud:document ?document }} OPTIONAL {{ ?s bud:page ?page }} OPTIONAL {{ ?s bud:sourceText ?text }} }}
+            f"""SELECT DISTINCT ?document ?page ?pdfPage ?text WHERE {{ {subject} prov:wasDerivedFrom ?s .
+                OPTIONAL {{ ?s bud:document ?document }} OPTIONAL {{ ?s bud:page ?page }}
+                OPTIONAL {{ ?s bud:pdfPage ?pdfPage }} OPTIONAL {{ ?s bud:sourceText ?text }} }}
                 ORDER BY ?page LIMIT 20"""
         )
     ]

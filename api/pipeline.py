@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -93,6 +94,7 @@ def _ingest_one(path: Path, data_dir: Path, store: Store, say: Progress, index_s
             path=path, ok=False, error=str(exc), violations=violations, seconds=_since(started)
         )
     save_report(data_dir, graph, parsed)
+    keep_pdf(data_dir, path, parsed)
     result = IngestResult(
         path=path,
         ok=True,
@@ -132,6 +134,25 @@ def save_report(data_dir: Path, graph: str, parsed: ParsedBook) -> Path:
     checks = [c.to_json() for c in parsed.report.checks]
     body = {"graph": graph, "document": parsed.document.source, "checks": checks}
     target.write_text(json.dumps(body, ensure_ascii=False, indent=1), encoding="utf-8")
+    return target
+
+
+def keep_pdf(data_dir: Path, path: Path, parsed: ParsedBook) -> Path | None:
+    """A copy of an ingested PDF beside the store, so pages can link into it (GET /documents/NAME#page=N).
+
+    Uploads are kept in uploads/ already; a PDF ingested from elsewhere is copied to documents/.
+    """
+    if parsed.document.reader != "pdf" or path.resolve().parent == (Path(data_dir) / "uploads").resolve():
+        return None
+    folder = Path(data_dir) / "documents"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / parsed.document.source
+    try:
+        if path.resolve() != target.resolve():
+            shutil.copyfile(path, target)
+    except OSError as exc:  # the book is stored; only the links into its PDF are missing
+        log.warning("could not keep a copy of %s for links into it: %s", path, exc)
+        return None
     return target
 
 

@@ -310,6 +310,8 @@ class Sink:
             self.plain(node, BUD.document, provenance.document)
             if provenance.page is not None:
                 self.add(node, BUD.page, integer_literal(provenance.page))
+            if provenance.pdf_page is not None:
+                self.add(node, BUD.pdfPage, integer_literal(provenance.pdf_page))
             self.text(node, BUD.sourceText, provenance.text or provenance.section or provenance.document)
             self.text(node, BUD.sectionTitle, provenance.section)
             self.add(node, DCTERMS.isPartOf, self.scope.book)

@@ -64,8 +64,9 @@ def parse_document(document: Document, progress: Progress | None = None) -> Pars
             unsupported.append(section.title)
             continue
         say(f"parsing {section.title} (pages {section.first_page}–{section.last_page})")
+        in_section = context.in_section(section, pdf=document.reader == "pdf")
         for parser in handlers:
-            records.extend(parser.parse(section, context))
+            records.extend(parser.parse(section, in_section))
             unsupported.extend(parser.unread(section))
     for parser in parsers:
         records = parser.complete(records)

@@ -40,6 +40,8 @@ class Provenance:
     page: int | None
     text: str
     section: str = ""
+    # issue 20: the physical page of a PDF (1-based, as viewers and #page=N count), beside the printed `page`
+    pdf_page: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

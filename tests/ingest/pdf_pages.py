@@ -18,5 +18,5 @@ def records_from_pages(pdf: Path, first: int, stop: int, parser: SectionParser) 
     found: list[Record] = []
     for section in split_sections(document):
         if parser.matches(section):
-            found.extend(parser.parse(section, context))
+            found.extend(parser.parse(section, context.in_section(section, pdf=True)))
     return found
