@@ -125,7 +125,9 @@ def entity_view(store: Store, iri: str) -> EntityView | None:
             "page": r["page"],
             "pdf_page": r["pdfPage"],
             # Links into the PDF go to the physical page: printed 第 48 頁 is the 55th page of the 內政部 PDF.
-            "href": pdf_href(str(r["document"]), r["pdfPage"]) if r["pdfPage"] is not None else None,
+            "href": pdf_href(str(r["document"]), int(str(r["pdfPage"])))
+            if r["pdfPage"] is not None
+            else None,
             "text": r["text"],
         }
         for r in store.select(
