@@ -5,25 +5,81 @@
 # test-only, installed without its dependencies and never imported).
 set -euo pipefail
 with_tests=0
-[ "${1:-}" = "--tests" ] && with_tests=1
+check_only=0
+case "${1:-}" in
+  --tests) with_tests=1 ;;
+  --check) check_only=1 ;;  # say what would be installed and what would skip; install nothing
+esac
 cd "$(dirname "$0")/.."
 
-need_apt=()
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need_apt+=(fonts-noto-cjk)
-# reportlab needs a TrueType-outline CJK font to render test PDFs (Noto CJK ships CFF outlines only).
-fc-list 2>/dev/null | grep -qi "AR PL UMing" || need_apt+=(fonts-arphic-uming)
-command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
-command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
-command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
-if [ ${#need_apt[@]} -gt 0 ]; then
+# The Debian packages the tests need, each with what happens without it (the message a user sees).
+declare -A without=(
+  [fonts-noto-cjk]="the browser tests render Chinese without a CJK font (they still run)"
+  [fonts-arphic-uming]="tests/ingest/test_pdf_equivalence.py skips (no TrueType CJK font for reportlab)"
+  [chromium]="the browser tests (tests/e2e/test_web_page_in_chromium.py) skip"
+  [chromium-driver]="the browser tests (tests/e2e/test_web_page_in_chromium.py) skip"
+  [poppler-utils]="the tests that cut pages out of a PDF (pdfseparate, pdfunite) skip"
+)
+
+has_font() {
+  # Not `fc-list | grep -q`: under pipefail that fails whenever grep exits at its first match and
+  # fc-list dies of SIGPIPE, so a present font read as missing (and apt ran again).
+  local fonts
+  fonts=$(fc-list 2>/dev/null || true)
+  grep -qi -- "$1" <<<"$fonts"
+}
+
+missing_debian_packages() {
+  has_font "Noto Sans CJK" || echo fonts-noto-cjk
+  # reportlab needs a TrueType-outline CJK font to render test PDFs (Noto CJK ships CFF outlines only).
+  has_font "AR PL UMing" || echo fonts-arphic-uming
+  command -v chromium >/dev/null 2>&1 || echo chromium
+  command -v chromedriver >/dev/null 2>&1 || echo chromium-driver
+  command -v pdftoppm >/dev/null 2>&1 || echo poppler-utils
+}
+
+# How packages can be installed here: as root, through sudo without a password, or not at all.
+installer() {
   if [ "$(id -u)" = 0 ]; then
-    echo "setup: installing Debian packages: ${need_apt[*]}"
-    apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+    echo root
+  elif command -v sudo >/dev/null 2>&1 && sudo -n true >/dev/null 2>&1; then
+    echo sudo
   else
-    echo "setup: not root; skipping Debian packages ${need_apt[*]} (PDF rendering and browser tests will skip)" >&2
+    echo none
+  fi
+}
+
+need_apt=()
+while read -r package; do
+  [ -n "$package" ] && need_apt+=("$package")
+done < <(missing_debian_packages)
+
+if [ ${#need_apt[@]} -eq 0 ]; then
+  [ "$check_only" = 1 ] && echo "setup: Debian packages present; nothing to install"
+else
+  how=$(installer)
+  if [ "$check_only" = 1 ]; then
+    echo "setup: would install Debian packages: ${need_apt[*]} (as $how)"
+  elif [ "$how" != none ]; then
+    as=()
+    [ "$how" = sudo ] && as=(sudo -n)
+    echo "setup: installing Debian packages: ${need_apt[*]}"
+    "${as[@]}" apt-get update -qq >/dev/null
+    "${as[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+  fi
+  if [ "$how" = none ]; then
+    echo "setup: not root (and no password-less sudo); not installing Debian packages ${need_apt[*]}." >&2
+    declare -A said=()
+    for package in "${need_apt[@]}"; do
+      consequence=${without[$package]}
+      [ -n "${said[$consequence]:-}" ] && continue
+      said[$consequence]=1
+      echo "setup:   without $package: $consequence" >&2
+    done
+    echo "setup: to install them: sudo apt-get install -y --no-install-recommends ${need_apt[*]}" >&2
   fi
 fi
+[ "$check_only" = 1 ] && exit 0
 
 PYTHON=${PYTHON:-python3.11}
 command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
