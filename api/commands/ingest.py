@@ -8,6 +8,8 @@ from pathlib import Path
 
 from api.cli import UserError
 from api.pipeline import ingest_books
+from api.serving import locked_advice, store_is_locked
+from graph.store import StoreError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,7 +33,12 @@ def run(args: argparse.Namespace) -> int:
     def progress(message: str) -> None:
         print(f"… {message}", file=sys.stderr)
 
-    results = ingest_books(args.books, data_dir, progress, index_search=not args.no_search)
+    try:
+        results = ingest_books(args.books, data_dir, progress, index_search=not args.no_search)
+    except StoreError as exc:
+        if store_is_locked(str(exc)):
+            raise UserError(locked_advice(data_dir, list(args.books)), status=3) from None
+        raise
     for result in results:
         if result.ok:
             checks = ", ".join(f"{k} {v}" for k, v in result.checks.items() if v)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 from dataclasses import replace
 from pathlib import Path
 
+from api.cli import UserError
+from api.serving import marked_as_serving, serving
 from api.settings import Settings
 from ingest.resources import SAMPLE_BOOK
 
@@ -35,6 +38,12 @@ def run(args: argparse.Namespace) -> int:
     from api.app import create_app
 
     data_dir = Path(args.data)
+    running = serving(data_dir)
+    if running is not None:
+        raise UserError(
+            f"{data_dir} is already served by `budgetkg serve` (pid {running.pid}, {running.url}); "
+            "use that service, or stop it first"
+        )
     if args.sample:
         ingest_sample_once(data_dir)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
@@ -43,8 +52,17 @@ def run(args: argparse.Namespace) -> int:
         f"budgetkg: serving {data_dir} on http://{args.host}:{args.port}/ (API docs at /docs)",
         file=sys.stderr,
     )
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
+    # Marked so a `budgetkg ingest` into this directory can name the service instead of a lock error.
+    # uvicorn re-raises the SIGTERM it stopped on once it has shut down; as an exception here (not the
+    # default handler's instant death) it unwinds through the block, which removes the marker.
+    signal.signal(signal.SIGTERM, _stopped)
+    with marked_as_serving(data_dir, f"http://{args.host}:{args.port}/"):
+        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
     return 0
+
+
+def _stopped(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def ingest_sample_once(data_dir: Path) -> None:
