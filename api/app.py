@@ -18,7 +18,17 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
-from api.routes import authority, document_files, documents, entities, health, search, sparql, web
+from api.routes import (
+    authority,
+    document_files,
+    documents,
+    entities,
+    health,
+    not_found,
+    search,
+    sparql,
+    web,
+)
 from api.settings import Settings
 from api.state import ServiceState
 
@@ -72,4 +82,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (health, sparql, search, entities, authority, documents, document_files, web):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
+    app.add_exception_handler(404, not_found.on_not_found)
     return app

@@ -39,5 +39,7 @@ async def document(request: Request, name: str) -> FileResponse:
     """The PDF a book was read from (append #page=N for its N-th physical page)."""
     found = document_file(Path(service(request).settings.data_dir), name)
     if found is None:
-        raise HTTPException(404, f"no stored PDF named {name!r}; ingest or upload the book first")
+        raise HTTPException(
+            404, f"沒有名為 {name} 的 PDF：請先匯入（budgetkg ingest）或上傳（POST /documents）這本預算書。"
+        )
     return FileResponse(found, media_type="application/pdf", filename=name)

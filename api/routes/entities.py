@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from api.book_view import books_summary
 from api.entity_view import entity_view
 from api.routes.deps import preferred, service
+from api.routes.not_found import not_found_page
 from api.routes.web import templates
 from graph import iris
 from graph.sparql import serialize_result
@@ -53,5 +55,9 @@ async def _negotiate(request: Request, iri: str, format: str | None) -> Response
         return Response(body, media_type=content_type)
     view = await run_in_threadpool(entity_view, store, iri)
     if view is None:
-        return HTMLResponse(f"<p>nothing is known about {iri}</p>", status_code=404)
-    return templates.TemplateResponse(request, "entity.html", {"view": view, "page": "entity"})
+        return not_found_page(request, f"圖譜中沒有 {iri} 的資料。", asked=iri)
+    context: dict[str, Any] = {"view": view, "page": "entity"}
+    if "BudgetBook" in view.types:  # a book's page leads on: its plans, its contents, where to go next
+        books = await run_in_threadpool(books_summary, store, details=True, only=iri)
+        context["book"] = books[0] if books else None
+    return templates.TemplateResponse(request, "entity.html", context)

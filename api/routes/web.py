@@ -6,11 +6,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
+from api.book_view import overview
+from api.budget_tree import add_projects_and_grants, revenue_tree
 from api.routes.deps import service
 from graph.store import Store
 from ingest.resources import ONTOLOGY_DIR
@@ -38,8 +40,9 @@ SEARCH_TYPES = [
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 async def home(request: Request) -> HTMLResponse:
     books = await run_in_threadpool(_books, service(request).store)
+    loaded = await run_in_threadpool(overview, service(request).store)
     return templates.TemplateResponse(
-        request, "index.html", {"page": "search", "books": books, "types": SEARCH_TYPES}
+        request, "index.html", {"page": "search", "books": books, "types": SEARCH_TYPES, "overview": loaded}
     )
 
 
@@ -71,9 +74,23 @@ async def books(request: Request) -> list[dict[str, Any]]:
 
 
 @router.get("/api/budget-tree", tags=["web"])
-async def budget_tree(request: Request, book: str | None = None) -> dict[str, Any]:
-    """Work plans → branch plans → 用途別 lines, amounts in NT$ 元, for the treemap."""
-    return await run_in_threadpool(_budget_tree, service(request).store, book)
+async def budget_tree(request: Request, book: str | None = None, side: str = "expenditure") -> dict[str, Any]:
+    """The treemap's data, amounts in NT$ 元. `side=expenditure` (default): work plans → branch plans →
+    用途別 lines → the grants (補助/捐助/委辦) of each line, with each branch plan's projects beside its
+    lines; `side=revenue`: 歲入 款 → 目 → 節."""
+    if side == "revenue":
+        return await run_in_threadpool(revenue_tree, service(request).store, book)
+    if side != "expenditure":
+        raise HTTPException(400, "side must be expenditure (歲出) or revenue (歲入)")
+    tree = await run_in_threadpool(_budget_tree, service(request).store, book)
+    await run_in_threadpool(add_projects_and_grants, service(request).store, tree)
+    return tree
+
+
+@router.get("/api/overview", tags=["web"])
+async def store_overview(request: Request) -> dict[str, Any]:
+    """What the store holds: books (agency, year, 歲出/歲入 totals), years, agencies, example questions."""
+    return await run_in_threadpool(overview, service(request).store)
 
 
 def _books(store: Store) -> list[dict[str, Any]]:
