@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
 import pytest
 
@@ -219,3 +219,151 @@ def test_sparql_page_runs_an_example_query(browser: Any, base_url: str, screensh
     assert "5 列" in browser.find_element(By.ID, "query-status").text
     browser.save_screenshot(str(screenshot_dir / "sparql-results.png"))
     assert_page_is_clean(browser)
+
+
+# ---------------------------------------------------------------- issue 20: pages that lead on
+# Printed figures (千元): 第一預備金 5726109800 3,000; 5226102200/01 委辦費 2,317,368, of which the 委辦 row
+# 驅動國內IC設計業者先進發展補助計畫 95,000 (委辦經費分析表) and its project 5. 1,176,000 (計畫說明);
+# 歲入 合計 110,636, 其他收入 96,039 (歲入來源別預算表).
+
+
+def list_rows(driver: Any) -> dict[str, str]:
+    from selenium.webdriver.common.by import By
+
+    rows = driver.find_elements(By.CSS_SELECTOR, "#treemap-list tr")
+    return {r.find_elements(By.TAG_NAME, "td")[0].text: r.text for r in rows}
+
+
+def click_in_list(driver: Any, name: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver.find_element(By.XPATH, f"//table[@id='treemap-list']//a[normalize-space(text())='{name}']").click()
+
+
+def test_treemap_lists_small_items_and_drills_to_grants_and_projects(
+    browser: Any, base_url: str, screenshot_dir: Path
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(base_url + "/budget")
+    choose_unit(browser, "千元")
+    wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, "#treemap[data-drawn]"), "the treemap")
+    rows = list_rows(browser)
+    assert "3,000 千元" in rows["第一預備金"] and "<0.1%" in rows["第一預備金"]  # its tile is 1 px wide
+    assert len(rows) == 5
+
+    click_in_list(browser, "工業技術升級輔導")
+    wait(browser, lambda d: "工業技術升級輔導" in d.find_element(By.ID, "crumbs").text, "the work plan")
+    click_in_list(browser, "發展新興與高科技產業")
+    wait(browser, lambda d: "發展新興與高科技產業" in d.find_element(By.ID, "crumbs").text, "the branch")
+    rows = list_rows(browser)
+    assert len(rows) == 13  # every 用途別 line, labelled or not on its tile
+    assert "2,317,368 千元" in rows["委辦費"] and "1,862 千元" in rows["物品"]
+
+    # The same branch split by its projects.
+    browser.find_element(By.CSS_SELECTOR, "#split button[data-split='projects']").click()
+    wait(browser, lambda d: "驅動國內IC設計業者先進發展補助計畫" in list_rows(d), "the projects")
+    assert "1,176,000 千元" in list_rows(browser)["驅動國內IC設計業者先進發展補助計畫"]
+    browser.find_element(By.CSS_SELECTOR, "#split button[data-split='lines']").click()
+    wait(browser, lambda d: "委辦費" in list_rows(d), "the 用途別 lines again")
+
+    # One level below 用途別: the 委辦 rows of the line, and what they leave over.
+    click_in_list(browser, "委辦費")
+    wait(browser, lambda d: "委辦費" in d.find_element(By.ID, "crumbs").text, "the grants of 委辦費")
+    rows = list_rows(browser)
+    ic = next(text for name, text in rows.items() if name.endswith("驅動國內IC設計業者先進發展補助計畫"))
+    assert ic.startswith("委辦") and "95,000 千元" in ic
+    assert any(name.startswith("其餘") for name in rows)
+    browser.save_screenshot(str(screenshot_dir / "budget-treemap-grants.png"))
+    assert_page_is_clean(browser)
+    click_in_list(
+        browser,
+        next(n for n in rows if n.endswith("驅動國內IC設計業者先進發展補助計畫")).removeprefix("委辦"),
+    )
+    wait(
+        browser,
+        lambda d: "/entity?iri=" in d.current_url and "/commission/" in unquote(d.current_url),
+        "the 委辦 row",
+    )
+
+
+def test_treemap_has_a_revenue_side(browser: Any, base_url: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(base_url + "/budget")
+    choose_unit(browser, "千元")
+    wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, "#treemap[data-drawn]"), "the treemap")
+    browser.find_element(By.CSS_SELECTOR, "#sides button[data-side='revenue']").click()
+    wait(browser, lambda d: "歲入預算" in d.find_element(By.ID, "crumbs").text, "the revenue side")
+    assert "110,636 千元" in browser.find_element(By.ID, "crumbs").text
+    assert browser.find_element(By.ID, "chart-title").text == "歲入預算結構"
+    assert "96,039 千元" in list_rows(browser)["其他收入"]
+    assert "side=revenue" in browser.current_url  # the address opens the same side again
+    browser.get(browser.current_url)
+    wait(
+        browser, lambda d: "110,636 千元" in d.find_element(By.ID, "crumbs").text, "the revenue side reloaded"
+    )
+    assert_page_is_clean(browser)
+
+
+def test_sparql_page_links_downloads_and_says_when_rows_are_capped(browser: Any, base_url: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(base_url + "/query")
+    wait(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#examples option")) > 1, "the examples")
+    Select(browser.find_element(By.ID, "examples")).select_by_value("branches-of-work-plan")
+    browser.find_element(By.ID, "run").click()
+    wait(browser, lambda d: "5 列" in d.find_element(By.ID, "query-status").text, "the results")
+    assert not browser.find_element(By.ID, "row-cap").is_displayed()
+    browser.find_element(By.ID, "csv").click()
+    wait(
+        browser, lambda d: d.find_element(By.ID, "csv").get_attribute("data-rows") == "5", "the CSV download"
+    )
+    link = browser.find_element(By.ID, "permalink").get_attribute("href")
+    assert "/query?query=" in link
+
+    browser.get(link)  # the permalink runs the same query
+    wait(browser, lambda d: "5 列" in d.find_element(By.ID, "query-status").text, "the permalink's results")
+    assert "bud:BranchPlan" in browser.find_element(By.ID, "sparql").get_attribute("value")
+
+    browser.get(base_url + "/query?" + urlencode({"query": "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"}))
+    notice = wait(browser, lambda d: d.find_element(By.ID, "row-cap") if d.find_element(By.ID, "row-cap").is_displayed() else None, "the row-cap notice")  # fmt: skip
+    assert "上限 10,000 列" in notice.text and "LIMIT" in notice.text
+    assert_page_is_clean(browser)
+
+
+def test_home_book_and_not_found_pages_lead_on(browser: Any, base_url: str, screenshot_dir: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(base_url + "/")
+    choose_unit(browser, "千元")
+    overview = browser.find_element(By.ID, "overview")
+    assert "經濟部產業發展署單位預算" in overview.text and "114" in overview.text
+    assert "13,539,071 千元" in overview.text and "110,636 千元" in overview.text
+    questions = overview.find_elements(By.CSS_SELECTOR, "ul.questions a")
+    assert len(questions) >= 5
+    browser.save_screenshot(str(screenshot_dir / "home.png"))
+    questions[0].click()
+    wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#hits li.hit"), "the example question's hits")
+    assert_page_is_clean(browser)
+
+    browser.get(base_url + "/")
+    browser.find_element(By.LINK_TEXT, "經濟部產業發展署單位預算").click()
+    wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "table.book-plans"), "the book page")
+    plans = browser.find_element(By.CSS_SELECTOR, "table.book-plans").text
+    assert "工業技術升級輔導" in plans and "12,111,581 千元" in plans and "3,000 千元" in plans
+    browser.save_screenshot(str(screenshot_dir / "book-page.png"))
+    assert_page_is_clean(browser)
+    browser.find_element(By.LINK_TEXT, "預算圖：歲入").click()
+    wait(browser, lambda d: "110,636 千元" in d.find_element(By.ID, "crumbs").text, "the book's revenue")
+
+    browser.get(base_url + "/no-such-page")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "找不到資料（404）"
+    assert "找不到這個網頁" in page_text(browser)
+    assert browser.find_element(By.LINK_TEXT, "經濟部產業發展署單位預算")
+    browser.find_element(By.CSS_SELECTOR, ".not-found input[name=q]").send_keys("工業技術升級輔導")
+    browser.find_element(By.CSS_SELECTOR, ".not-found button[type=submit]").click()
+    wait(
+        browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#hits li.hit"), "hits from the 404 page's search"
+    )

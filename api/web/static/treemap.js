@@ -78,7 +78,9 @@ function drawList(svg, node, trail, children) {
     } else name.append(item.name);
     const amount = row.insertCell(); amount.className = "amount"; amount.textContent = formatAmount(item.value, currentUnit());
     const share = row.insertCell(); share.className = "share";
-    share.textContent = total ? ((100 * item.value) / total).toLocaleString("zh-TW", { maximumFractionDigits: 1, minimumFractionDigits: 1 }) + "%" : "";
+    const percent = total ? (100 * item.value) / total : 0;
+    share.textContent = !total ? "" : percent > 0 && percent < 0.1 ? "<0.1%"
+      : percent.toLocaleString("zh-TW", { maximumFractionDigits: 1, minimumFractionDigits: 1 }) + "%";
   });
 }
 
