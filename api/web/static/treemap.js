@@ -1,5 +1,6 @@
 // The budget picture as a squarified treemap, drawn as plain SVG, with every part listed beside it:
 // 歲出 work plans → branch plans → 用途別 → grants (or → projects), and 歲入 款 → 目 → 節.
+const REST_COLOUR = "#9aa4b1";  // what the grant rows leave over of a line: grey, not a colour of its own item
 const PALETTE = ["#1f5f99", "#2f8f6f", "#b5651d", "#7a4f9a", "#a33b4a", "#3c7f8c", "#6b7d2a", "#8c5a3c"];
 
 function squarify(items, x, y, w, h) {
@@ -68,7 +69,7 @@ function drawList(svg, node, trail, children) {
     row.className = item.rest ? "rest" : "";
     const name = row.insertCell();
     const swatch = document.createElement("span");
-    swatch.className = "swatch"; swatch.style.background = PALETTE[index % PALETTE.length];
+    swatch.className = "swatch"; swatch.style.background = item.rest ? REST_COLOUR : PALETTE[index % PALETTE.length];
     name.append(swatch);
     if (item.kind) { const badge = document.createElement("span"); badge.className = "badge"; badge.textContent = item.kind; name.append(badge); }
     if (item.iri || (item.children && item.children.length)) {
@@ -108,7 +109,7 @@ function drawTreemap(svg, node, trail) {
     const rect = document.createElementNS(ns, "rect");
     rect.setAttribute("x", cell.x); rect.setAttribute("y", cell.y);
     rect.setAttribute("width", Math.max(cell.w, 0)); rect.setAttribute("height", Math.max(cell.h, 0));
-    rect.setAttribute("fill", cell.item.rest ? "#9aa4b1" : PALETTE[index % PALETTE.length]);
+    rect.setAttribute("fill", cell.item.rest ? REST_COLOUR : PALETTE[index % PALETTE.length]);
     rect.setAttribute("data-iri", cell.item.iri || "");
     const title = document.createElementNS(ns, "title");
     title.textContent = `${cell.item.name}\n${formatAmount(cell.item.value, currentUnit())}`;
