@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,8 +19,23 @@ class ServiceState:
 
     @classmethod
     def open(cls, settings: Settings) -> ServiceState:
+        """Open the store and, before serving, mend what a crash left (api/recovery.py): an upload killed
+        between the graph commit and the search index is finished here."""
         Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
-        return cls(settings=settings, store=open_store(Path(settings.data_dir)))
+        state = cls(settings=settings, store=open_store(Path(settings.data_dir)))
+        from api.recovery import repair
+
+        log = logging.getLogger("budgetkg.recovery")
+        try:
+            result = repair(Path(settings.data_dir), state.store, log.info)
+        except Exception:  # a damaged index must not keep the graph from being served
+            log.exception("could not check the search index against the graph; run `budgetkg repair`")
+            return state
+        for line in result.mended:
+            log.warning("repaired at start: %s", line)
+        for line in result.left:
+            log.warning("not repaired: %s", line)
+        return state
 
     def close(self) -> None:
         self.store.close()
