@@ -47,6 +47,8 @@ def run(args: argparse.Namespace) -> int:
             if shared_graph() in store.graphs()
             else []
         )
+        if not books and report_agreement(data_dir, store, quiet=True):
+            return 1  # an ingest into the empty store was interrupted: say so, not "no books"
         if not books:
             raise UserError(f"the store at {data_dir} holds no books; run `budgetkg ingest BOOK` first")
         for graph in books:
@@ -83,10 +85,13 @@ def run(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
-def report_agreement(data_dir: Path, store: object) -> int:
-    """Print how the search index and the graph agree; the number of disagreements."""
+def report_agreement(data_dir: Path, store: object, *, quiet: bool = False) -> int:
+    """Print how the search index and the graph agree; the number of disagreements (`quiet`: print
+    only when there are some)."""
     found = findings(data_dir, store)  # type: ignore[arg-type]
     problems = [f for f in found if f.problem]
+    if quiet and not problems:
+        return 0
     for finding in found:
         label = "DISAGREES" if finding.problem else "note"
         print(f"search index {label}: {finding.graph or data_dir}: {finding.message}")
