@@ -158,9 +158,11 @@ def map_and_validate(parsed: ParsedBook, say: Progress) -> tuple[str, list[Any]]
     say("validating against ontology/shapes.ttl")
     report: ValidationReport = validate_triples(triples)
     if not report.conforms:
+        first = " ".join(str(report.violations[0]).split()) if report.violations else ""
+        # One line (CLI, upload's 422); every violation is in `violations`.
         raise ShaclError(
             f"{parsed.document.source}: the mapped graph breaks {len(report.violations)} SHACL constraint(s); "
-            f"nothing was stored.\n{report.summary()}",
+            f"nothing was stored. First: {first}",
             [str(v) for v in report.violations],
         )
     return graph, triples
@@ -196,7 +198,7 @@ def _index_for_search(journal: recovery.Journal, data_dir: Path, say: Progress) 
     except ImportError as exc:
         return {"error": f"the search stage is not installed: {exc}"}
     except Exception as exc:  # the graph is stored; a search-index failure is reported, not fatal
-        log.exception("search indexing failed")
+        log.debug("search indexing failed", exc_info=True)  # the user sees the one-line reason
         say(f"search index not updated for {journal.document}: {exc}")
         return {"error": str(exc)}
     return summary
