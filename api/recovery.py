@@ -270,7 +270,9 @@ def findings(data_dir: Path, store: Store) -> list[Finding]:
     journals = pending_readonly(data_dir)
     for graph, document in journals:
         out.append(
-            Finding(graph, "pending", f"the ingest of {document} was interrupted; `budgetkg repair` finishes it")
+            Finding(
+                graph, "pending", f"the ingest of {document} was interrupted; `budgetkg repair` finishes it"
+            )
         )
     interrupted = {g for g, _d in journals}
     books = set(store.book_graphs())
@@ -281,17 +283,25 @@ def findings(data_dir: Path, store: Store) -> list[Finding]:
         return [*out, Finding("", "unreadable", str(exc))]
     indexed = index.books()
     by_name = {r.get("document"): g for g, r in reports.items()}
-    keyed = {by_name.get(k, k) if not k.startswith(("http://", "https://")) else k: n for k, n in indexed.items()}
+    keyed = {
+        by_name.get(k, k) if not k.startswith(("http://", "https://")) else k: n for k, n in indexed.items()
+    }
     for graph in sorted(books - interrupted):
         report = reports.get(graph, {})
         if report.get("indexed") is False:
             if graph not in keyed:
-                out.append(Finding(graph, "unindexed", "not in the search index (ingested with --no-search)", False))
+                out.append(
+                    Finding(graph, "unindexed", "not in the search index (ingested with --no-search)", False)
+                )
             continue
         if graph not in keyed:
             if report.get("indexed"):
                 out.append(
-                    Finding(graph, "missing", "in the graph but not in the search index; `budgetkg repair` indexes it")
+                    Finding(
+                        graph,
+                        "missing",
+                        "in the graph but not in the search index; `budgetkg repair` indexes it",
+                    )
                 )
             continue
         wanted, got = report.get("ingest"), index.ingests.get(graph)

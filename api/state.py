@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,13 +17,18 @@ class ServiceState:
     settings: Settings
     store: Store
     ingest_lock: threading.Lock = field(default_factory=threading.Lock)
+    searches: ThreadPoolExecutor | None = None  # the search pool (settings.search_threads threads)
 
     @classmethod
     def open(cls, settings: Settings) -> ServiceState:
         """Open the store and, before serving, mend what a crash left (api/recovery.py): an upload killed
         between the graph commit and the search index is finished here."""
         Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
-        state = cls(settings=settings, store=open_store(Path(settings.data_dir)))
+        state = cls(
+            settings=settings,
+            store=open_store(Path(settings.data_dir)),
+            searches=ThreadPoolExecutor(max(1, settings.search_threads), thread_name_prefix="search"),
+        )
         from api.recovery import repair
 
         log = logging.getLogger("budgetkg.recovery")
@@ -38,4 +44,6 @@ class ServiceState:
         return state
 
     def close(self) -> None:
+        if self.searches is not None:
+            self.searches.shutdown(wait=True, cancel_futures=True)
         self.store.close()

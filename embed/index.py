@@ -139,7 +139,9 @@ class SearchIndex:
         Chunks of a format-1 index (no book key) from the same file name are dropped too."""
         names = {c.document for c in chunks}
         chunks = [c if c.book == book else replace(c, book=book) for c in chunks]
-        self._replace(lambda c: c.book == book or (not c.book and c.document in names), chunks, vectors, model)
+        self._replace(
+            lambda c: c.book == book or (not c.book and c.document in names), chunks, vectors, model
+        )
         if ingest:
             self.ingests[book] = ingest
 

@@ -104,7 +104,11 @@ def index_chunks(
             for name in dict.fromkeys(c.book or c.document for c in others):
                 rows = [i for i, c in enumerate(others) if (c.book or c.document) == name]
                 index.replace_book(
-                    name, [others[i] for i in rows], vectors[rows], embedder.name, ingest=ingests.get(name, "")
+                    name,
+                    [others[i] for i in rows],
+                    vectors[rows],
+                    embedder.name,
+                    ingest=ingests.get(name, ""),
                 )
         vectors, encoded = encode_chunks(chunks, embedder, cache, progress)
     finally:

@@ -91,7 +91,12 @@ def mutate_pdf(data: bytes, kind: str, rng: random.Random) -> bytes:
     if kind == "huge_stream":  # a content stream's text repeated into megabytes
         at = buffer.find(b"stream")
         at = at if at >= 0 else rng.randrange(len(buffer))
-        return bytes(buffer[:at]) + b"stream\n" + b"BT (x) Tj ET\n" * rng.randrange(10_000, 200_000) + bytes(buffer[at:])
+        return (
+            bytes(buffer[:at])
+            + b"stream\n"
+            + b"BT (x) Tj ET\n" * rng.randrange(10_000, 200_000)
+            + bytes(buffer[at:])
+        )
     if kind == "deep_nesting":  # arrays/dictionaries nested thousands deep inside an object
         depth = rng.randrange(100, 50_000)
         nested = rng.choice([b"[" * depth + b"]" * depth, b"<<" * depth + b">>" * depth])

@@ -118,7 +118,9 @@ def test_the_service_mends_a_killed_ingest_at_its_start(reference: State, tmp_pa
     assert state_of(data_dir) == reference
 
 
-def test_repair_drops_index_entries_of_books_the_store_does_not_hold(reference: State, tmp_path: Path) -> None:
+def test_repair_drops_index_entries_of_books_the_store_does_not_hold(
+    reference: State, tmp_path: Path
+) -> None:
     data_dir = tmp_path / "data"
     assert ingest_books([SAMPLE_BOOK], data_dir)[0].ok
     [graph] = reference.graphs

@@ -40,7 +40,10 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClie
         yield client, data_dir
     for test, outcomes in sorted(OUTCOMES.items()):
         if test.startswith("upload"):
-            print(f"\nfuzz {test}: {sum(outcomes.values())} cases, " + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())))
+            print(
+                f"\nfuzz {test}: {sum(outcomes.values())} cases, "
+                + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items()))
+            )
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +54,9 @@ def pdf_seed(tmp_path_factory: pytest.TempPathFactory) -> bytes:
 def snapshot(client: TestClient, data_dir: Path) -> tuple[int, dict[str, int], str, list[str]]:
     triples = int(client.get("/healthz").json()["triples"])
     index = SearchIndex.open(data_dir)
-    uploads = sorted(p.name for p in (data_dir / "uploads").glob("*")) if (data_dir / "uploads").exists() else []
+    uploads = (
+        sorted(p.name for p in (data_dir / "uploads").glob("*")) if (data_dir / "uploads").exists() else []
+    )
     return triples, index.books(), index.generation, uploads
 
 
@@ -70,7 +75,9 @@ def test_a_damaged_upload_is_refused_in_one_line_and_changes_nothing(
         kind, body = "random", data.draw(st.binary(min_size=0, max_size=4096))
     name = data.draw(st.sampled_from(["book.md", "book.pdf", "book.txt", "../../etc/passwd", "書.pdf", ""]))
     before = snapshot(client, data_dir)
-    response = client.post("/documents", files={"file": (name or "x", body, "application/octet-stream")}, headers=AUTH)
+    response = client.post(
+        "/documents", files={"file": (name or "x", body, "application/octet-stream")}, headers=AUTH
+    )
     label = f"{source} {kind}"
     if response.status_code == 201:
         record("upload", f"{label} stored")

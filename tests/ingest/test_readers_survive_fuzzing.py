@@ -61,7 +61,10 @@ def assert_clear_failure(status: int, err: str) -> str:
 def counts_at_the_end() -> Iterator[None]:
     yield
     for test, outcomes in sorted(OUTCOMES.items()):
-        print(f"\nfuzz {test}: {sum(outcomes.values())} cases, " + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())))
+        print(
+            f"\nfuzz {test}: {sum(outcomes.values())} cases, "
+            + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items()))
+        )
 
 
 @settings(FUZZ, max_examples=40)
@@ -85,7 +88,9 @@ def pdf_seed(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     return printed_pdf(tmp_path_factory.mktemp("pdf") / "seed.pdf").read_bytes()
 
 
-def test_the_printed_seed_pdf_is_a_readable_book(pdf_seed: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_printed_seed_pdf_is_a_readable_book(
+    pdf_seed: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "seed.pdf"
     path.write_bytes(pdf_seed)
     status, err = run_cli(capsys, "parse", str(path))
