@@ -60,7 +60,7 @@ def snapshot(client: TestClient, data_dir: Path) -> tuple[int, dict[str, int], s
     return triples, index.books(), index.generation, uploads
 
 
-@settings(deadline=None, max_examples=15, suppress_health_check=list(HealthCheck))
+@settings(deadline=None, max_examples=12, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_a_damaged_upload_is_refused_in_one_line_and_changes_nothing(
     data: st.DataObject, service: tuple[TestClient, Path], pdf_seed: bytes

@@ -131,7 +131,7 @@ def snapshot(data_dir: Path) -> tuple[dict[str, int], dict[str, int], str]:
     return graphs, index.books(), index.generation
 
 
-@settings(FUZZ, max_examples=12)
+@settings(FUZZ, max_examples=8)
 @given(data=st.data())
 def test_a_damaged_book_that_fails_to_ingest_changes_neither_store_nor_index(
     data: st.DataObject,
