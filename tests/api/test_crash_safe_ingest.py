@@ -129,3 +129,16 @@ def test_repair_drops_index_entries_of_books_the_store_does_not_hold(
         assert [f.kind for f in findings(data_dir, store)] == ["orphan"]
     assert main(["--data", str(data_dir), "repair"]) == 0
     assert SearchIndex.open(data_dir).size == 0
+
+
+def test_a_lost_search_index_is_reported_and_rebuilt_from_the_recorded_book(
+    reference: State, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data_dir = tmp_path / "data"
+    assert ingest_books([SAMPLE_BOOK], data_dir)[0].ok
+    shutil.rmtree(data_dir / "search")
+    assert main(["--data", str(data_dir), "validate"]) == 1
+    assert "in the graph but not in the search index" in capsys.readouterr().out
+    assert main(["--data", str(data_dir), "repair"]) == 0
+    assert "re-ingested from" in capsys.readouterr().out
+    assert state_of(data_dir) == reference
