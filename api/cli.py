@@ -48,7 +48,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return int(args.handler(args) or 0)
+        status = int(args.handler(args) or 0)
+        sys.stdout.flush()  # a reader that went away shows here, not at exit
+        return status
+    except BrokenPipeError:
+        return _reader_went_away()
     except UserError as exc:
         print(f"budgetkg: {exc}", file=sys.stderr)
         return exc.status
@@ -65,6 +69,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"budgetkg: {exc}", file=sys.stderr)
             return 2
         raise
+
+
+SIGPIPE_STATUS = 141  # 128 + SIGPIPE, the status a shell reports for `yes | head`
+
+
+def _reader_went_away() -> int:
+    """`budgetkg … | head`: the reader closed the pipe. Stop quietly, as Unix tools do; stdout is pointed at
+    /dev/null so the interpreter's final flush does not complain either."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # stdout is not a real file (captured in tests)
+        pass
+    return SIGPIPE_STATUS
 
 
 if __name__ == "__main__":  # pragma: no cover

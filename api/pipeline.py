@@ -1,12 +1,14 @@
-"""Ingesting books: read → parse → reconcile → map → SHACL → store (one transaction per book) → search index.
+"""Ingesting books: read → parse → reconcile → map → SHACL → journal → store (one transaction) → search index.
 
 The one orchestration the CLI (`budgetkg ingest`) and the upload route both call. A book that fails at any
-step leaves the store as it was; ingesting a book again replaces its named graph (same triples, same count).
+step leaves the store as it was; ingesting a book again replaces its named graph (same triples, same count)
+and its search chunks (keyed by the graph IRI). The graph commit and the indexing form one recoverable
+unit (api/recovery.py): a redo journal is written before the store is touched and removed when both are
+done, and pending journals are replayed before any new ingest.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import shutil
 import time
@@ -15,12 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from api import recovery
 from graph.mapping import book_triples, split_shared
 from graph.mapping_base import BookScope
 from graph.namespaces import ONTOLOGY_GRAPH
 from graph.store import Store, StoreError, open_store
 from graph.validate import ValidationReport, ontology_triples, validate_triples
 from ingest.book import ParsedBook, parse_book
+from ingest.crashpoints import crash_point
 from ingest.readers import BookError
 
 log = logging.getLogger(__name__)
@@ -71,6 +75,7 @@ def ingest_books(
     own_store = store is None
     active = store if store is not None else open_store(data_dir)
     try:
+        recovery.recover(Path(data_dir), active, say)
         active.replace_graph(ONTOLOGY_GRAPH, ontology_triples())
         results = [_ingest_one(Path(p), Path(data_dir), active, say, index_search) for p in paths]
     finally:
@@ -83,17 +88,35 @@ def _ingest_one(path: Path, data_dir: Path, store: Store, say: Progress, index_s
     started = time.perf_counter()
     try:
         parsed = parse_book(path, progress=say)
+        crash_point("read")
         graph, triples = map_and_validate(parsed, say)
         own, shared = split_shared(triples)
+        chunks = _search_chunks(parsed, graph) if index_search else None
+        ingest_id = recovery.new_ingest_id()
+        journal = recovery.Journal.of(
+            graph,
+            parsed.document.source,
+            ingest_id,
+            own,
+            shared,
+            chunks,
+            report_body(graph, parsed, path, ingest_id, indexed=chunks is not None),
+        )
+        journal.write(data_dir)
+        crash_point("journal-written")
         say(f"storing {len(own)} triples in <{graph}> and {len(shared)} in the shared graph")
-        count = store.replace_graph(graph, own, shared=shared)
+        try:
+            count = store.replace_graph(graph, own, shared=shared)
+        except StoreError:
+            journal.done()  # nothing was written: the unit never happened
+            raise
     except (BookError, IngestError, StoreError, OSError) as exc:
         say(f"FAILED {path.name}: {exc}")
         violations = exc.violations if isinstance(exc, ShaclError) else []
         return IngestResult(
             path=path, ok=False, error=str(exc), violations=violations, seconds=_since(started)
         )
-    save_report(data_dir, graph, parsed)
+    crash_point("graph-committed")
     keep_pdf(data_dir, path, parsed)
     result = IngestResult(
         path=path,
@@ -104,10 +127,29 @@ def _ingest_one(path: Path, data_dir: Path, store: Store, say: Progress, index_s
         checks=parsed.report.counts(),
         seconds=_since(started),
     )
-    if index_search:
-        result.search = _index_for_search(data_dir, parsed, say)
+    if chunks is not None:
+        say(f"search: {len(chunks)} chunks from {parsed.document.source}")
+        result.search = _index_for_search(journal, data_dir, say)
+        if "error" in result.search:
+            # The graph is stored, the index is not: the journal stays, so `budgetkg repair` (or the next
+            # ingest, or the service's start) finishes the unit once the cause is fixed.
+            result.seconds = _since(started)
+            return result
+    crash_point("index-saved")
+    recovery.save_report(data_dir, journal.report)
+    journal.done()
     result.seconds = _since(started)
     return result
+
+
+def _search_chunks(parsed: ParsedBook, graph: str) -> list[dict[str, Any]] | None:
+    """The book's search chunks (keyed by its graph IRI), or None when the search stage is not installed."""
+    try:
+        from embed.chunks import book_chunks
+    except ImportError:
+        return None
+    chunks = book_chunks(parsed.document, parsed.records, parsed.sections)
+    return [{**c.to_json(), "book": graph} for c in chunks]
 
 
 def map_and_validate(parsed: ParsedBook, say: Progress) -> tuple[str, list[Any]]:
@@ -118,23 +160,34 @@ def map_and_validate(parsed: ParsedBook, say: Progress) -> tuple[str, list[Any]]
     say("validating against ontology/shapes.ttl")
     report: ValidationReport = validate_triples(triples)
     if not report.conforms:
+        first = " ".join(str(report.violations[0]).split()) if report.violations else ""
+        # One line (CLI, upload's 422); every violation is in `violations`.
         raise ShaclError(
             f"{parsed.document.source}: the mapped graph breaks {len(report.violations)} SHACL constraint(s); "
-            f"nothing was stored.\n{report.summary()}",
+            f"nothing was stored. First: {first}",
             [str(v) for v in report.violations],
         )
     return graph, triples
 
 
+def report_body(graph: str, parsed: ParsedBook, path: Path, ingest: str, *, indexed: bool) -> dict[str, Any]:
+    """The book's reconciliation report, with what `budgetkg validate` and `repair` need: the source
+    file, the ingest id (also stored with the book's search chunks) and whether it was indexed."""
+    checks = [c.to_json() for c in parsed.report.checks]
+    return {
+        "graph": graph,
+        "document": parsed.document.source,
+        "path": str(Path(path).resolve()),
+        "ingest": ingest,
+        "indexed": indexed,
+        "checks": checks,
+    }
+
+
 def save_report(data_dir: Path, graph: str, parsed: ParsedBook) -> Path:
     """The book's reconciliation report beside the store (re-read by `budgetkg validate`)."""
-    folder = reports_dir(data_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{_slug(graph)}.json"
-    checks = [c.to_json() for c in parsed.report.checks]
-    body = {"graph": graph, "document": parsed.document.source, "checks": checks}
-    target.write_text(json.dumps(body, ensure_ascii=False, indent=1), encoding="utf-8")
-    return target
+    source = Path(parsed.document.source)
+    return recovery.save_report(data_dir, report_body(graph, parsed, source, "", indexed=False))
 
 
 def keep_pdf(data_dir: Path, path: Path, parsed: ParsedBook) -> Path | None:
@@ -157,28 +210,17 @@ def keep_pdf(data_dir: Path, path: Path, parsed: ParsedBook) -> Path | None:
 
 
 def load_reports(data_dir: Path) -> list[dict[str, Any]]:
-    folder = reports_dir(data_dir)
-    if not folder.is_dir():
-        return []
-    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
+    return recovery.load_reports(data_dir)
 
 
-def _slug(graph: str) -> str:
-    from graph.iris import short_hash
-
-    return short_hash(graph, 16)
-
-
-def _index_for_search(data_dir: Path, parsed: ParsedBook, say: Progress) -> dict[str, Any] | None:
+def _index_for_search(journal: recovery.Journal, data_dir: Path, say: Progress) -> dict[str, Any]:
     try:
-        from embed.pipeline import index_book
-    except ImportError:
-        return None
-    try:
-        summary: dict[str, Any] = index_book(data_dir, parsed, say)
+        summary: dict[str, Any] = recovery.index_journal(journal, data_dir, say)
+    except ImportError as exc:
+        return {"error": f"the search stage is not installed: {exc}"}
     except Exception as exc:  # the graph is stored; a search-index failure is reported, not fatal
-        log.exception("search indexing failed")
-        say(f"search index not updated for {parsed.document.source}: {exc}")
+        log.debug("search indexing failed", exc_info=True)  # the user sees the one-line reason
+        say(f"search index not updated for {journal.document}: {exc}")
         return {"error": str(exc)}
     return summary
 

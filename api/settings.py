@@ -26,6 +26,11 @@ class Settings:
     max_upload_bytes: int = field(default_factory=lambda: _int("BUDGETKG_MAX_UPLOAD_MB", 100) * 1024 * 1024)
     query_timeout_s: float = field(default_factory=lambda: _float("BUDGETKG_QUERY_TIMEOUT", 10.0))
     result_limit: int = field(default_factory=lambda: _int("BUDGETKG_RESULT_LIMIT", 10_000))
+    # Searches run in their own pool of this many threads (issue 15): off the event loop, and never more
+    # encodings at once than the cores can run, so SPARQL and pages keep the shared threadpool.
+    search_threads: int = field(
+        default_factory=lambda: _int("BUDGETKG_SEARCH_THREADS", min(2, os.cpu_count() or 1))
+    )
     cors_origins: tuple[str, ...] = field(
         default_factory=lambda: tuple(o for o in os.environ.get("BUDGETKG_CORS_ORIGINS", "").split(",") if o)
     )

@@ -8,6 +8,11 @@ the other: /search (rotating a few questions) and /sparql (the work-plan totals 
 `--clients` requests in flight for `--seconds`; a request counts as an error when it fails, answers
 other than 200, or its body lacks what the page would show (hits; the five work plans). The client runs
 on the same machine as the server, so both share its cores.
+
+`--mixed` adds a third phase (issue 15): the clients rotate over /search, /sparql, entity pages
+(/id/… as HTML) and /authority, and each kind's latency is reported separately, so a route that holds
+the event loop or the process shows as the others' latency. `--phases mixed` runs only that one.
+`--workers N` passes `--workers N` to `budgetkg serve` when the service offers it.
 """
 
 from __future__ import annotations
@@ -73,10 +78,21 @@ def ingest_sample(data_dir: Path) -> None:
     subprocess.run([*budgetkg(), "--data", str(data_dir), "ingest", str(SAMPLE)], check=True)
 
 
-def start_server(data_dir: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
+def start_server(data_dir: Path, port: int, log: Path, workers: int = 0) -> subprocess.Popen[bytes]:
+    extra = ["--workers", str(workers)] if workers else []
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            [*budgetkg(), "--data", str(data_dir), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            [
+                *budgetkg(),
+                "--data",
+                str(data_dir),
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                *extra,
+            ],
             stdout=sink,
             stderr=subprocess.STDOUT,
         )
@@ -149,7 +165,95 @@ async def run_phase(
     phase.seconds = time.perf_counter() - started
 
 
-async def load(base: str, clients: int, seconds: float) -> list[Phase]:
+AUTHORITY_SUBJECTS = ["驅動國內IC設計業者先進發展補助計畫", "工業技術升級輔導"]
+WORK_PLAN_IRIS = "SELECT ?p WHERE { ?p a bud:WorkPlan } ORDER BY ?p"
+
+
+def kind_of(path: str) -> str:
+    return {"/search": "search", "/sparql": "sparql", "/authority": "authority"}.get(path, "entity page")
+
+
+async def run_mixed(
+    client: httpx.AsyncClient,
+    phases: dict[str, Phase],
+    requests: list[tuple[str, dict[str, str]]],
+    checks: dict[str, Callable[[httpx.Response], str | None]],
+    clients: int,
+    seconds: float,
+) -> None:
+    started = time.perf_counter()
+    stop = started + seconds
+
+    async def worker(offset: int) -> None:
+        turn = offset
+        while time.perf_counter() < stop:
+            path, params = requests[turn % len(requests)]
+            turn += 1
+            phase = phases[kind_of(path)]
+            sent = time.perf_counter()
+            try:
+                response = await client.get(path, params=params)
+            except httpx.HTTPError as exc:
+                phase.errors[type(exc).__name__] += 1
+                continue
+            elapsed = (time.perf_counter() - sent) * 1000
+            problem = (
+                f"HTTP {response.status_code}"
+                if response.status_code != 200
+                else checks[kind_of(path)](response)
+            )
+            if problem:
+                phase.errors[problem] += 1
+                continue
+            phase.latencies_ms.append(elapsed)
+
+    await asyncio.gather(*(worker(i) for i in range(clients)))
+    for phase in phases.values():
+        phase.seconds = time.perf_counter() - started
+
+
+async def mixed_load(
+    client: httpx.AsyncClient, expected: dict[str, list[str]], clients: int, seconds: float
+) -> list[Phase]:
+    rows = (
+        await client.get(
+            "/sparql", params={"query": WORK_PLAN_IRIS}, headers={"Accept": "application/sparql-results+json"}
+        )
+    ).json()
+    plans = [b["p"]["value"] for b in rows["results"]["bindings"]]
+    pages = [("/id/" + iri.split("/id/", 1)[1], {}) for iri in plans if "/id/" in iri]
+    searches = [("/search", {"q": q, "k": "10"}) for q in SEARCHES]
+    sparql = [("/sparql", {"query": WORK_PLAN_TOTALS})]
+    authority = [("/authority", {"subject": s}) for s in AUTHORITY_SUBJECTS]
+    # One of each kind in turn, so every client keeps all four kinds in flight.
+    requests: list[tuple[str, dict[str, str]]] = []
+    for i in range(max(len(searches), len(pages), len(authority))):
+        requests += [
+            searches[i % len(searches)],
+            sparql[0],
+            pages[i % len(pages)],
+            authority[i % len(authority)],
+        ]
+
+    def page_ok(response: httpx.Response) -> str | None:
+        return None if "<html" in response.text.lower() else "not a page"
+
+    def authority_ok(response: httpx.Response) -> str | None:
+        return None if response.json() else "empty answer"
+
+    phases = {name: Phase(f"mixed {name}") for name in ("search", "sparql", "entity page", "authority")}
+    checks = {
+        "search": search_checker(expected),
+        "sparql": sparql_ok,
+        "entity page": page_ok,
+        "authority": authority_ok,
+    }
+    await run_mixed(client, phases, requests, checks, clients, seconds)
+    return list(phases.values())
+
+
+async def load(base: str, clients: int, seconds: float, which: set[str] | None = None) -> list[Phase]:
+    which = which or {"search", "sparql"}
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
         searches = [("/search", {"q": q, "k": "10"}) for q in SEARCHES]
@@ -160,9 +264,15 @@ async def load(base: str, clients: int, seconds: float) -> list[Phase]:
             response.raise_for_status()
             if path == "/search":
                 expected[params["q"]] = [hit["iri"] for hit in response.json()["hits"]]
-        phases = [Phase("/search"), Phase("/sparql work-plan totals")]
-        await run_phase(client, phases[0], searches, search_checker(expected), clients, seconds)
-        await run_phase(client, phases[1], sparql, sparql_ok, clients, seconds)
+        phases: list[Phase] = []
+        if "search" in which:
+            phases.append(Phase("/search"))
+            await run_phase(client, phases[-1], searches, search_checker(expected), clients, seconds)
+        if "sparql" in which:
+            phases.append(Phase("/sparql work-plan totals"))
+            await run_phase(client, phases[-1], sparql, sparql_ok, clients, seconds)
+        if "mixed" in which:
+            phases += await mixed_load(client, expected, clients, seconds)
         return phases
 
 
@@ -173,15 +283,25 @@ def main() -> int:
     )
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument(
+        "--mixed", action="store_true", help="add the mixed phase (search, SPARQL, pages, authority)"
+    )
+    parser.add_argument("--phases", help="comma-separated phases to run: search, sparql, mixed")
+    parser.add_argument("--workers", type=int, default=0, help="serve with this many worker processes")
     args = parser.parse_args()
+    which = (
+        set(args.phases.split(","))
+        if args.phases
+        else {"search", "sparql"} | ({"mixed"} if args.mixed else set())
+    )
     with tempfile.TemporaryDirectory(prefix="budgetkg-load-") as scratch:
         data_dir = args.data or Path(scratch) / "data"
         if args.data is None:
             ingest_sample(data_dir)
         port = free_port()
-        server = start_server(data_dir, port, Path(scratch) / "serve.log")
+        server = start_server(data_dir, port, Path(scratch) / "serve.log", args.workers)
         try:
-            phases = asyncio.run(load(f"http://127.0.0.1:{port}", args.clients, args.seconds))
+            phases = asyncio.run(load(f"http://127.0.0.1:{port}", args.clients, args.seconds, which))
         finally:
             server.terminate()
             server.wait(timeout=15)

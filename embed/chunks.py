@@ -72,6 +72,7 @@ class Chunk:
     roc_year: int | None
     agency: str
     section: str = ""
+    book: str = ""  # the book's graph IRI: the search index is keyed by it, never by the file name
 
     @property
     def year(self) -> int | None:
@@ -87,7 +88,8 @@ class Chunk:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Chunk:
-        return cls(**{k: data.get(k) for k in cls.__dataclass_fields__})  # type: ignore[arg-type]
+        # Keys absent from an older index (`book`) take their defaults.
+        return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
 
 
 # ---------------------------------------------------------------- splitting text into windows

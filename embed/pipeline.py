@@ -1,7 +1,8 @@
 """Indexing a parsed book for search: chunks → embeddings (cached) → the data directory's index.
 
-`api/pipeline.py` calls `index_book` after loading the graph store; re-indexing a document
-replaces its chunks, and passages whose text is unchanged are taken from the embedding cache.
+`api/pipeline.py` calls `index_chunks` after committing the book's graph; re-indexing a book (keyed by
+its graph IRI) replaces its chunks, and passages whose text is unchanged are taken from the embedding
+cache.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from embed.cache import EmbeddingCache
 from embed.chunks import Chunk, book_chunks, split_text
 from embed.embedders import Embedder, get_embedder
 from embed.index import SearchIndex, index_dir
+from ingest.crashpoints import crash_point
 
 Progress = Callable[[str], None]
 BATCH = 16
@@ -77,9 +79,16 @@ def index_chunks(
     chunks: list[Chunk],
     progress: Progress | None = None,
     embedder: Embedder | None = None,
+    *,
+    book: str | None = None,
+    ingest: str = "",
 ) -> dict[str, Any]:
-    """Replace `document`'s chunks in the index of `data_dir`; a summary of what was done."""
+    """Replace the book's chunks in the index of `data_dir`; a summary of what was done.
+
+    `book` is the book's graph IRI, the index's key (without it, the document name stands in);
+    `ingest` names the ingest that wrote them, so `budgetkg validate` can tell a stale index."""
     started = time.perf_counter()
+    key = book or document
     embedder = embedder or get_embedder()
     chunks = fit_to_window(chunks, embedder)
     index = SearchIndex.open(data_dir)
@@ -88,19 +97,28 @@ def index_chunks(
         reencoded = 0
         if index.size and index.model != embedder.name:
             # Another model built the index: vectors of two models are not comparable, re-encode the rest.
-            others = [c for c in index.chunks if c.document != document]
+            others = [c for c in index.chunks if (c.book or c.document) != key]
             vectors, reencoded = encode_chunks(others, embedder, cache, progress)
+            ingests = index.ingests
             index = SearchIndex(root=index.root)
-            for name in dict.fromkeys(c.document for c in others):
-                rows = [i for i, c in enumerate(others) if c.document == name]
-                index.replace_document(name, [others[i] for i in rows], vectors[rows], embedder.name)
+            for name in dict.fromkeys(c.book or c.document for c in others):
+                rows = [i for i, c in enumerate(others) if (c.book or c.document) == name]
+                index.replace_book(
+                    name,
+                    [others[i] for i in rows],
+                    vectors[rows],
+                    embedder.name,
+                    ingest=ingests.get(name, ""),
+                )
         vectors, encoded = encode_chunks(chunks, embedder, cache, progress)
     finally:
         cache.close()
-    index.replace_document(document, chunks, vectors, embedder.name)
+    crash_point("index-encoded")
+    index.replace_book(key, chunks, vectors, embedder.name, ingest=ingest)
     index.save()
     return {
         "document": document,
+        "book": key,
         "chunks": len(chunks),
         "encoded": encoded + reencoded,
         "cached": len(set(c.text for c in chunks)) - encoded,
@@ -124,11 +142,20 @@ def index_book(
     say = progress or (lambda _m: None)
     chunks = book_chunks(parsed.document, parsed.records, parsed.sections)
     say(f"search: {len(chunks)} chunks from {parsed.document.source}")
-    return index_chunks(data_dir, parsed.document.source, chunks, progress=say, embedder=embedder)
+    return index_chunks(
+        data_dir, parsed.document.source, chunks, progress=say, embedder=embedder, book=book_key(parsed)
+    )
+
+
+def book_key(parsed: Any) -> str:
+    """The book's graph IRI, as the graph names it: the index's key for the book's chunks."""
+    from graph.mapping_base import BookScope
+
+    return str(BookScope.of(parsed.records).book)
 
 
 def remove_book(data_dir: Path, document: str) -> int:
-    """Drop a document from the search index; the number of chunks removed."""
+    """Drop a book (its graph IRI, or a file name) from the search index; the number of chunks removed."""
     index = SearchIndex.open(data_dir)
     removed = index.remove_document(document)
     if removed:

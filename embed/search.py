@@ -9,6 +9,9 @@ available in the data directory.
 
 from __future__ import annotations
 
+import os
+import threading
+from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -83,8 +86,34 @@ def dense_ranking(
 ) -> list[tuple[int, float]]:
     if index.dense is None or not index.size:
         return []
-    ids, scores = index.dense.search(embedder.encode_query(query), depth, allowed)
+    ids, scores = index.dense.search(query_vector(embedder, query), depth, allowed)
     return [(int(i), float(s)) for i, s in zip(ids, scores, strict=True)]
+
+
+_QUERY_VECTORS: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+_QUERY_LOCK = threading.Lock()
+
+
+def query_vector(embedder: Embedder, query: str) -> np.ndarray:
+    """The query's embedding, remembered for the last BUDGETKG_QUERY_CACHE (512) questions: encoding is
+    ~95% of a search's CPU, and a service is asked the same questions again (the page's examples, a
+    question refined by filters, a link shared). The model is deterministic, so a remembered vector is
+    the one it would compute. 0 turns the memory off."""
+    size = int(os.environ.get("BUDGETKG_QUERY_CACHE", "512") or 0)
+    key = (embedder.name, query)
+    if size > 0:
+        with _QUERY_LOCK:
+            known = _QUERY_VECTORS.get(key)
+            if known is not None:
+                _QUERY_VECTORS.move_to_end(key)
+                return known
+    vector = embedder.encode_query(query)
+    if size > 0:
+        with _QUERY_LOCK:
+            _QUERY_VECTORS[key] = vector
+            while len(_QUERY_VECTORS) > size:
+                _QUERY_VECTORS.popitem(last=False)
+    return vector
 
 
 def fuse(

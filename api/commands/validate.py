@@ -1,4 +1,6 @@
-"""`budgetkg validate`: SHACL over every book graph in the store, and each book's reconciliation report."""
+"""`budgetkg validate`: SHACL over every book graph in the store, each book's reconciliation report, and
+whether the search index agrees with the graph (interrupted ingests, books missing from or stale in the
+index, index entries of books the store no longer holds; `budgetkg repair` mends them)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from pathlib import Path
 
 from api.cli import UserError
 from api.pipeline import load_reports
+from api.recovery import findings
 from graph.namespaces import shared_graph
 from graph.store import StoreError, open_store
 from graph.validate import validate_triples, with_shared
@@ -44,12 +47,15 @@ def run(args: argparse.Namespace) -> int:
             if shared_graph() in store.graphs()
             else []
         )
+        if not books and report_agreement(data_dir, store, quiet=True):
+            return 1  # an ingest into the empty store was interrupted: say so, not "no books"
         if not books:
             raise UserError(f"the store at {data_dir} holds no books; run `budgetkg ingest BOOK` first")
         for graph in books:
             report = validate_triples(with_shared(((s, p, o) for s, p, o, _g in store.quads(graph)), common))
             print(f"{graph}: {report.summary()}")
             problems += 0 if report.conforms else 1
+        problems += report_agreement(data_dir, store)
     finally:
         store.close()
     reports = {r["graph"]: r for r in load_reports(data_dir)}
@@ -77,3 +83,18 @@ def run(args: argparse.Namespace) -> int:
                 )
         problems += 1 if counts.get("fail") else 0
     return 1 if problems else 0
+
+
+def report_agreement(data_dir: Path, store: object, *, quiet: bool = False) -> int:
+    """Print how the search index and the graph agree; the number of disagreements (`quiet`: print
+    only when there are some)."""
+    found = findings(data_dir, store)  # type: ignore[arg-type]
+    problems = [f for f in found if f.problem]
+    if quiet and not problems:
+        return 0
+    for finding in found:
+        label = "DISAGREES" if finding.problem else "note"
+        print(f"search index {label}: {finding.graph or data_dir}: {finding.message}")
+    if not problems:
+        print("search index: agrees with the graph")
+    return len(problems)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -26,25 +28,36 @@ async def search_route(
     expand: bool = Query(False, description="add each hit's funding and legal-basis neighbours"),
 ) -> dict[str, Any]:
     state = service(request)
+    # The whole search (encoding the question, ranking, the hits' amounts from the store) runs in the
+    # service's search pool, never on the event loop: other requests are served while it computes.
+    job = functools.partial(
+        _search_with_amounts,
+        state.store,
+        state.settings.data_dir,
+        q,
+        k=k,
+        type=type,
+        year=year,
+        agency=agency,
+        mode=mode,
+        expand=expand,
+    )
     try:
-        # The service's open store serves the neighbour expansion: no store is reopened per request.
-        hits = await run_in_threadpool(
-            search,
-            state.settings.data_dir,
-            q,
-            k=k,
-            type=type,
-            year=year,
-            agency=agency,
-            mode=mode,
-            expand=expand,
-            store=state.store,
-        )
+        if state.searches is not None:
+            found = await asyncio.get_running_loop().run_in_executor(state.searches, job)
+        else:
+            found = await run_in_threadpool(job)
     except SearchError as exc:
         raise HTTPException(status_code=400, detail=str(exc)) from exc
-    found = [hit.to_json() for hit in hits]
-    await run_in_threadpool(_add_amounts, service(request).store, found)
     return {"query": q, "hits": found}
+
+
+def _search_with_amounts(store: Store, data_dir: Any, q: str, **options: Any) -> list[dict[str, Any]]:
+    # The service's open store serves the neighbour expansion: no store is reopened per request.
+    hits = search(data_dir, q, store=store, **options)
+    found = [hit.to_json() for hit in hits]
+    _add_amounts(store, found)
+    return found
 
 
 def _add_amounts(store: Store, hits: list[dict[str, Any]]) -> None:

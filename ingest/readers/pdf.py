@@ -11,6 +11,7 @@ body's sections.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import sys
@@ -25,6 +26,10 @@ from ingest.layout import section_kind, squeeze
 from ingest.readers.base import BookError, Reader
 from ingest.readers.pdf_layout import PageRead, read_page
 from ingest.readers.pdf_numbering import read_toc
+
+# pdfminer logs a warning per damaged font or xref entry it works around; with no handler configured
+# Python prints each to stderr. A file too damaged to read is reported once, as a BookError.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 Progress = Callable[[str], None]
 _T = TypeVar("_T")
