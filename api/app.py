@@ -18,6 +18,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
+from api.protocol import MethodEdges
 from api.routes import authority, documents, entities, health, search, sparql, web
 from api.settings import Settings
 from api.state import ServiceState
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         return response
 
+    app.add_middleware(MethodEdges)  # HEAD and OPTIONS on every route (issue 18)
     for module in (health, sparql, search, entities, authority, documents, web):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")

@@ -106,7 +106,7 @@ def inspect_query(query: str) -> QueryShape:
 
     Needs a deep stack for nested queries: the query workers call it with a raised recursion limit;
     a RecursionError is reported as too deeply nested."""
-    from pyparsing import ParseBaseException
+    from pyparsing import ParseBaseException, ParseResults
     from rdflib.plugins.sparql.parser import parseQuery
     from rdflib.plugins.sparql.parserutils import CompValue
 
@@ -134,8 +134,8 @@ def inspect_query(query: str) -> QueryShape:
             stack.extend(dict.values(node))
         elif isinstance(node, list | tuple):
             stack.extend(node)
-        elif hasattr(node, "asList") and not isinstance(node, str):
-            stack.extend(list(node))  # pyparsing ParseResults
+        elif isinstance(node, ParseResults):
+            stack.extend(list(node))
     return QueryShape(default_graphs=tuple(default), named_graphs=tuple(named))
 
 

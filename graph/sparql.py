@@ -191,6 +191,7 @@ GRAPH_MEDIA_TYPES = {
     "nt": "application/n-triples",
     "jsonld": "application/ld+json",
     "xml": "application/rdf+xml",
+    "n3": "text/n3",
 }
 _ALIASES = {
     "application/json": "json",
@@ -206,6 +207,20 @@ _ALIASES = {
     "application/ld+json": "jsonld",
     "json-ld": "jsonld",
     "application/rdf+xml": "xml",
+    # SPARQLWrapper's format= values and common media-type aliases
+    "sparql-results+json": "json",
+    "text/xml": "xml",
+    "rdf": "xml",
+    "rdf+xml": "xml",
+    "rdfxml": "xml",
+    "application/x-turtle": "ttl",
+    "text/n3": "n3",
+    "text/rdf+n3": "n3",
+    "application/n3": "n3",
+    "text/plain": "nt",
+    "n-triples": "nt",
+    "application/json-ld": "jsonld",
+    "text/tsv": "tsv",
 }
 
 
@@ -241,7 +256,9 @@ def serialize_graph(triples: Iterable[Triple], name: str) -> bytes:
     bind_prefixes(graph)
     for triple in triples:
         graph.add(triple)
-    rdflib_format = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "xml": "xml"}[format_name(name)]
+    rdflib_format = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "xml": "xml", "n3": "n3"}[
+        format_name(name)
+    ]
     data = graph.serialize(format=rdflib_format, encoding="utf-8")
     return data if isinstance(data, bytes) else data.encode("utf-8")
 
@@ -318,7 +335,12 @@ def _csv(result: QueryResult) -> str:
     return buffer.getvalue()
 
 
+_TSV_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
 def _tsv_term(term: Node | None) -> str:
+    # SPARQL 1.1 TSV: terms in Turtle syntax, one line per row, so a literal's tabs and line breaks are
+    # written as \t, \n, \r (rdflib's n3() would use a multi-line """string""").
     if term is None:
         return ""
     if isinstance(term, URIRef):
@@ -326,7 +348,12 @@ def _tsv_term(term: Node | None) -> str:
     if isinstance(term, BNode):
         return f"_:{term}"
     assert isinstance(term, Literal)
-    return term.n3()
+    text = '"' + "".join(_TSV_ESCAPES.get(c, c) for c in str(term)) + '"'
+    if term.language:
+        return f"{text}@{term.language}"
+    if term.datatype and term.datatype != XSD.string:
+        return f"{text}^^<{term.datatype}>"
+    return text
 
 
 def _tsv(result: QueryResult) -> str:

@@ -1,8 +1,13 @@
 """The SPARQL 1.1 Protocol endpoint (query only): GET ?query=, POST form or application/sparql-query.
 
-Results are negotiated by Accept (SPARQL JSON/XML/CSV/TSV for SELECT/ASK; Turtle/N-Triples/JSON-LD for
-CONSTRUCT/DESCRIBE) or forced with `format=`. Updates, SERVICE, LOAD and remote FROM are refused with
-400 and nothing changes; queries run under the configured time limit and result cap.
+Results are negotiated by Accept (q-values and common aliases honoured: SPARQL JSON/XML/CSV/TSV for
+SELECT/ASK; Turtle, N-Triples, JSON-LD, RDF/XML, N3 for CONSTRUCT/DESCRIBE) or forced with `format=`
+(SPARQLWrapper's values included; a value that fits only the other kind of result falls back to Accept).
+`default-graph-uri` / `named-graph-uri` define the dataset (this store's graphs only, else 400).
+
+Every query is bounded before any parser sees it (graph.query_guard), then runs in a killable,
+netless worker process (graph.query_pool): updates, SERVICE, LOAD and foreign graphs are refused
+with 400 and nothing changes; the time limit stops the query, not just the wait.
 """
 
 from __future__ import annotations
@@ -14,7 +19,17 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.routes.deps import preferred, service
-from graph.sparql import QueryError, QueryTimeout, serialize_result
+from graph.query_guard import QueryLimits, check_bounds, checked_iri, inspect_query
+from graph.query_pool import Dataset, QueryBusy
+from graph.sparql import (
+    GRAPH_MEDIA_TYPES,
+    RESULT_MEDIA_TYPES,
+    QueryError,
+    QueryResult,
+    QueryTimeout,
+    format_name,
+    serialize_result,
+)
 
 router = APIRouter(tags=["sparql"])
 
@@ -24,66 +39,175 @@ RESULT_TYPES = [
     "text/csv",
     "text/tab-separated-values",
     "application/json",
+    "application/xml",
+    "text/xml",
 ]
-GRAPH_TYPES = ["text/turtle", "application/n-triples", "application/ld+json"]
+GRAPH_TYPES = [
+    "text/turtle",
+    "application/n-triples",
+    "application/ld+json",
+    "application/rdf+xml",
+    "text/n3",
+    "application/x-turtle",
+    "text/rdf+n3",
+    "application/json",
+    "application/xml",
+    "text/plain",
+]
+# A query's text cannot exceed the guard's byte limit; a form-encoded body may triple it (%XX).
+_BODY_FACTOR = 3
+
+
+class ProtocolError(Exception):
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 @router.get("/sparql")
-async def sparql_get(request: Request, query: str | None = None, format: str | None = None) -> Response:
-    if query is None:
-        return JSONResponse(
-            {"detail": "give a SPARQL query as ?query=… (or POST it); see /query for a form"}, status_code=400
-        )
-    return await _answer(request, query, format)
+async def sparql_get(request: Request) -> Response:
+    params = request.query_params
+    try:
+        query = _single(params.getlist("query"))
+        if query is None:
+            return _error("give a SPARQL query as ?query=… (or POST it); see /query for a form", 400)
+        if "update" in params:
+            return _error("updates are not allowed: this endpoint is read-only", 400)
+        dataset = _dataset(params.getlist("default-graph-uri"), params.getlist("named-graph-uri"))
+    except ProtocolError as exc:
+        return _error(str(exc), exc.status)
+    return await _answer(request, query, params.get("format"), dataset)
 
 
 @router.post("/sparql")
-async def sparql_post(request: Request, format: str | None = None) -> Response:
+async def sparql_post(request: Request) -> Response:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    body = (await request.body()).decode("utf-8", errors="replace")
-    if content_type == "application/sparql-query":
-        query = body
-    elif content_type == "application/x-www-form-urlencoded":
-        form = parse_qs(body)
-        if "update" in form:
-            return _error("updates are not allowed: this endpoint is read-only", 400)
-        query = (form.get("query") or [""])[0]
-    elif content_type == "application/sparql-update":
+    if content_type == "application/sparql-update":
         return _error("updates are not allowed: this endpoint is read-only", 400)
-    else:
+    if content_type not in {"application/sparql-query", "application/x-www-form-urlencoded"}:
         return _error(
             "POST the query as application/sparql-query or as a form field query= (application/x-www-form-urlencoded)",
             415,
         )
+    limits = QueryLimits()
+    try:
+        raw = await _bounded_body(request, limits.max_bytes * _BODY_FACTOR)
+        params = request.query_params
+        if content_type == "application/sparql-query":
+            if "query" in params:
+                raise ProtocolError("give the query once: in the body or as ?query=, not both")
+            query = raw.decode("utf-8", errors="replace")
+            dataset = _dataset(params.getlist("default-graph-uri"), params.getlist("named-graph-uri"))
+        else:
+            form = parse_qs(raw.decode("utf-8", errors="replace"), keep_blank_values=True)
+            if "update" in form:
+                return _error("updates are not allowed: this endpoint is read-only", 400)
+            query = _single(form.get("query", []) + params.getlist("query")) or ""
+            dataset = _dataset(
+                form.get("default-graph-uri", []) + params.getlist("default-graph-uri"),
+                form.get("named-graph-uri", []) + params.getlist("named-graph-uri"),
+            )
+    except ProtocolError as exc:
+        return _error(str(exc), exc.status)
     if not query.strip():
         return _error("empty query", 400)
-    return await _answer(request, query, format)
+    return await _answer(request, query, params.get("format"), dataset)
 
 
-async def _answer(request: Request, query: str, format: str | None) -> Response:
+async def _bounded_body(request: Request, limit: int) -> bytes:
+    """The request body, read only up to `limit` bytes (then 413): a query body is never large."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise ProtocolError(f"the request body is over {limit:,} bytes; queries are smaller", 413)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ProtocolError(f"the request body is over {limit:,} bytes; queries are smaller", 413)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _single(values: list[str]) -> str | None:
+    if len(values) > 1:
+        raise ProtocolError(f"{len(values)} query parameters: give exactly one query per request")
+    return values[0] if values else None
+
+
+def _dataset(default: list[str], named: list[str]) -> Dataset | None:
+    if not default and not named:
+        return None
+    try:
+        return Dataset(tuple(checked_iri(g) for g in default), tuple(checked_iri(g) for g in named))
+    except QueryError as exc:
+        raise ProtocolError(f"default-graph-uri / named-graph-uri: {exc}") from None
+
+
+async def _answer(request: Request, query: str, format: str | None, dataset: Dataset | None) -> Response:
     state = service(request)
     settings = state.settings
     try:
-        result = await run_in_threadpool(
-            state.store.query, query, timeout_s=settings.query_timeout_s, limit=settings.result_limit
-        )
+        check_bounds(query)
+        if state.queries is not None:
+            result = await run_in_threadpool(
+                state.queries.query,
+                query,
+                timeout_s=settings.query_timeout_s,
+                limit=settings.result_limit,
+                dataset=dataset,
+            )
+        else:
+            result = await run_in_threadpool(_in_process, state.store, query, dataset, settings)
+    except QueryBusy as exc:
+        return JSONResponse({"detail": str(exc)}, status_code=503, headers={"Retry-After": "2"})
     except QueryTimeout as exc:
         return _error(f"{exc} (limit {settings.query_timeout_s:g} s; simplify the query or add LIMIT)", 503)
     except QueryError as exc:
         return _error(str(exc), 400)
-    accept = request.headers.get("accept", "")
-    if format:
-        media = format
-    elif result.kind == "graph":
-        media = preferred(accept, GRAPH_TYPES, "text/turtle")
-    else:
-        media = preferred(accept, RESULT_TYPES, "application/sparql-results+json")
     try:
+        media = _media(result, format, request.headers.get("accept", ""))
         body, content_type = serialize_result(result, media)
     except QueryError as exc:
         return _error(str(exc), 406)
     headers = {"X-Result-Truncated": "true"} if result.truncated else {}
     return Response(content=body, media_type=content_type, headers=headers)
+
+
+def _in_process(store: object, query: str, dataset: Dataset | None, settings: object) -> QueryResult:
+    """Without query workers (BUDGETKG_QUERY_WORKERS=0; not for a public endpoint): the store's own
+    thread-based timeout, the parse-tree check in front."""
+    from graph.store import Store
+
+    assert isinstance(store, Store)
+    if dataset is not None:
+        raise QueryError(
+            "default-graph-uri / named-graph-uri need the query workers (BUDGETKG_QUERY_WORKERS > 0)"
+        )
+    inspect_query(query)
+    timeout = getattr(settings, "query_timeout_s", None)
+    limit = getattr(settings, "result_limit", None)
+    return store.query(query, timeout_s=timeout, limit=limit)
+
+
+def _media(result: QueryResult, format: str | None, accept: str) -> str:
+    """format= if it names a syntax for this kind of result, else the Accept header's best offer."""
+    graph = result.kind == "graph"
+    if format:
+        name = format_name(format)
+        if graph and name == "json":
+            name = "jsonld"
+        fits = name in (GRAPH_MEDIA_TYPES if graph else RESULT_MEDIA_TYPES)
+        known = name in GRAPH_MEDIA_TYPES or name in RESULT_MEDIA_TYPES
+        if fits:
+            return name
+        if not known:
+            kinds = ", ".join(GRAPH_MEDIA_TYPES if graph else RESULT_MEDIA_TYPES)
+            raise QueryError(f"unknown format={format!r}; use one of {kinds}")
+    if graph:
+        media = preferred(accept, GRAPH_TYPES, "text/turtle")
+        return "jsonld" if media == "application/json" else media
+    return preferred(accept, RESULT_TYPES, "application/sparql-results+json")
 
 
 def _error(message: str, status: int) -> Response:

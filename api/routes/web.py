@@ -6,12 +6,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from api.routes.deps import service
+from graph.query_guard import iri_term
+from graph.sparql import QueryError
 from graph.store import Store
 from ingest.resources import ONTOLOGY_DIR
 
@@ -73,7 +75,10 @@ async def books(request: Request) -> list[dict[str, Any]]:
 @router.get("/api/budget-tree", tags=["web"])
 async def budget_tree(request: Request, book: str | None = None) -> dict[str, Any]:
     """Work plans → branch plans → 用途別 lines, amounts in NT$ 元, for the treemap."""
-    return await run_in_threadpool(_budget_tree, service(request).store, book)
+    try:
+        return await run_in_threadpool(_budget_tree, service(request).store, book)
+    except QueryError as exc:  # `book` is no IRI
+        raise HTTPException(status_code=400, detail=f"book: {exc}") from exc
 
 
 def _books(store: Store) -> list[dict[str, Any]]:
@@ -91,7 +96,8 @@ def _books(store: Store) -> list[dict[str, Any]]:
 
 
 def _budget_tree(store: Store, book: str | None) -> dict[str, Any]:
-    book_filter = f"?plan bud:inBook <{book}> ." if book else ""
+    # The book reaches the query only as a bound value (VALUES), after the IRI check.
+    book_filter = f"VALUES ?book {{ {iri_term(book)} }} ?plan bud:inBook ?book ." if book else ""
     plans = store.select(
         f"""SELECT DISTINCT ?plan ?label ?amount WHERE {{ ?plan a bud:WorkPlan ; bud:amount ?amount .
              OPTIONAL {{ ?plan rdfs:label ?label }} {book_filter} }}"""
