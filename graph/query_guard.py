@@ -1,12 +1,14 @@
 """What a public, read-only SPARQL endpoint checks before and after parsing a query.
 
-Two stages, both refusing with `QueryError` (→ HTTP 400):
+Three stages, all refusing with `QueryError` (→ HTTP 400):
 
 1. `check_bounds(query, limits)`: a single left-to-right scan of the text (strings, IRIs and comments
    skipped as the SPARQL lexer would) that bounds size, nesting depth and pattern count. It runs before
    any parser sees the query, because pyoxigraph's recursive-descent parser overflows its stack (and the
    process dies) at ~2,500 nested braces, and rdflib's at far fewer.
-2. `inspect_query(query)`: the query parsed by rdflib's SPARQL grammar; the parse tree, not the text,
+2. `check_syntax(query)`: Oxigraph's linear-time parser says whether it is SPARQL at all (rdflib's
+   backtracking parser can take minutes on some invalid input, so it only ever sees valid queries).
+3. `inspect_query(query)`: the query parsed by rdflib's SPARQL grammar; the parse tree, not the text,
    decides whether it names a SERVICE and which graphs its FROM / FROM NAMED clauses ask for. A text
    match is fooled by IRIs holding quotes (`<urn:x'>`), a parser is not.
 
@@ -21,19 +23,28 @@ from dataclasses import dataclass, field
 
 from graph.sparql import QueryError
 
-# One token per match, scanned left to right: the earliest token wins, so a quote inside an IRI is part
-# of the IRI and a '#' inside a string is part of the string.
+# SPARQL's lexer, enough of it to tell keywords from names: one token per match, scanned left to right,
+# so a quote inside an IRI is part of the IRI and a '#' inside a string is part of the string (the old
+# guard blanked strings first and was fooled by `<urn:x'>`).
+_NAME_CHAR = "\\w\u00b7-\ufffd"
 _TOKENS = re.compile(
-    r'(?P<skip>"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r'(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""'
     r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
     r'|"(?:[^"\\\n\r]|\\.)*"'
-    r"|'(?:[^'\\\n\r]|\\.)*'"
-    r'|<[^<>"{}|^`\\\x00-\x20]*>'
-    r"|#[^\n\r]*)"
+    r"|'(?:[^'\\\n\r]|\\.)*')"
+    r'|(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)'
+    r"|(?P<comment>#[^\n\r]*)"
+    rf"|(?P<var>[?$][{_NAME_CHAR}]+)"
+    rf"|(?P<pname>(?:[{_NAME_CHAR}][{_NAME_CHAR}.-]*)?:(?:[{_NAME_CHAR}:%\\-]|\.(?=[{_NAME_CHAR}:%-]))*)"
+    rf"|(?P<word>[A-Za-z_][{_NAME_CHAR}]*)"
     r"|(?P<open>[{(\[])|(?P<close>[})\]])|(?P<sep>[.;,](?![0-9]))"
-    r"|(?P<op>\|\||&&|UNION\b|/|\|)",
-    re.IGNORECASE,
+    r"|(?P<op>\|\||&&|/|\|)",
 )
+
+
+def tokens(query: str) -> list[tuple[str, str]]:
+    """(kind, text) of the query's tokens that matter to the guard (comments dropped)."""
+    return [(m.lastgroup or "", m.group()) for m in _TOKENS.finditer(query) if m.lastgroup != "comment"]
 
 
 @dataclass(frozen=True)
@@ -63,8 +74,9 @@ def check_bounds(query: str, limits: QueryLimits | None = None) -> None:
     if "\x00" in query:
         raise QueryError("the query contains a NUL character")
     depth = deepest = parts = 0
-    for match in _TOKENS.finditer(query):
-        kind = match.lastgroup
+    for kind, text in tokens(query):
+        if kind == "word" and text.upper() == "UNION":
+            kind = "op"
         if kind == "open":
             depth += 1
             if depth > deepest:
@@ -97,6 +109,50 @@ class QueryShape:
         return bool(self.default_graphs or self.named_graphs)
 
 
+def lexical_shape(query: str) -> QueryShape:
+    """SERVICE and the dataset clauses read from the token stream: the fast first check, and the answer
+    when rdflib's parser cannot parse a query Oxigraph accepts (rdflib fails on nested SERVICE, e.g.)."""
+    seen = tokens(query)
+    default: list[str] = []
+    named: list[str] = []
+    for index, (kind, text) in enumerate(seen):
+        if kind != "word":
+            continue
+        word = text.upper()
+        if word == "SERVICE":
+            raise QueryError("SERVICE: federated queries are not allowed; query only this store's graphs")
+        if word == "FROM":
+            rest = seen[index + 1 : index + 3]
+            is_named = bool(rest) and rest[0][0] == "word" and rest[0][1].upper() == "NAMED"
+            target = rest[1] if is_named and len(rest) > 1 else (rest[0] if rest else ("", ""))
+            if target[0] != "iri":
+                raise QueryError("FROM and FROM NAMED take a full IRI here (<…>), not a prefixed name")
+            (named if is_named else default).append(target[1][1:-1])
+    return QueryShape(default_graphs=tuple(default), named_graphs=tuple(named))
+
+
+_PROBE = f"budgetkg_parse_probe_{os.getpid()}_{id(object())}"
+
+
+def check_syntax(query: str) -> None:
+    """Oxigraph's own parser (Rust, linear) decides whether the query is valid SPARQL, before rdflib's
+    backtracking parser sees it: rdflib can take minutes on some invalid input (`{SERVICE<>{SERVICE<>{`).
+
+    The query is parsed against an empty in-memory store with a substitution for a variable no query
+    names, which pyoxigraph checks after parsing and before evaluating anything."""
+    import pyoxigraph as ox
+
+    from graph.namespaces import PREFIXES
+    from graph.sparql import syntax_error
+
+    try:
+        ox.Store().query(query, prefixes=PREFIXES, substitutions={ox.Variable(_PROBE): ox.Literal("")})
+    except SyntaxError as exc:
+        raise syntax_error(query, str(exc)) from None
+    except (RuntimeError, ValueError, OSError):
+        return  # parsed; refused the probe substitution (or failed on the empty store)
+
+
 class Unparsed(QueryError):
     """rdflib's grammar could not parse the query (its own syntax error, or a construct it lacks)."""
 
@@ -115,7 +171,7 @@ def inspect_query(query: str) -> QueryShape:
     except ParseBaseException as exc:
         raise Unparsed(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
     except RecursionError:
-        raise QueryError("the query is nested too deeply to parse; flatten it") from None
+        raise Unparsed("rdflib's parser ran out of stack on this query") from None
     default: list[str] = []
     named: list[str] = []
     stack: list[object] = [tree]

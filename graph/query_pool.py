@@ -123,8 +123,11 @@ class QueryPool:
         if answer is None:
             self._discard(worker)
             raise QueryTimeout(f"the query ran longer than {timeout_s:g} s; narrow it or raise the timeout")
-        self._idle.put(worker)
-        status, payload = answer
+        status, payload, retire = answer
+        if retire:
+            self._discard(worker)  # it left a parse running: replace it rather than queue behind it
+        else:
+            self._idle.put(worker)
         if status == "ok":
             result: QueryResult = payload
             return result
@@ -240,11 +243,43 @@ def _loop(conn: Connection, store_dir: str, netless: bool) -> None:
             store = ox.Store.read_only(store_dir)
             generation = request["generation"]
         try:
-            conn.send(("ok", run_query(store, request, netless)))
+            answer: tuple[str, Any] = ("ok", run_query(store, request, netless))
         except QueryError as exc:
-            conn.send(("error", ("query", str(exc), exc.line, exc.column)))
+            answer = ("error", ("query", str(exc), exc.line, exc.column))
         except Exception as exc:  # an engine error must not end the worker
-            conn.send(("error", ("query", f"the query failed: {exc}", None, None)))
+            answer = ("error", ("query", f"the query failed: {exc}", None, None))
+        conn.send((*answer, _abandoned_parses > 0))
+
+
+_abandoned_parses = 0
+_PARSE_BUDGET_S = 1.0
+
+
+def _parse_tree(sparql: str) -> Any:
+    """rdflib's parse-tree verdict within a time budget: its backtracking parser is slow on some valid
+    queries (nested SERVICE). Past the budget the lexical verdict stands and this worker is retired."""
+    from graph.query_guard import Unparsed, inspect_query
+
+    outcome: dict[str, Any] = {}
+
+    def parse() -> None:
+        try:
+            outcome["shape"] = inspect_query(sparql)
+        except Unparsed:
+            outcome["shape"] = None
+        except QueryError as exc:
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=parse, name="parse-tree", daemon=True)
+    thread.start()
+    thread.join(_PARSE_BUDGET_S)
+    if thread.is_alive():
+        global _abandoned_parses
+        _abandoned_parses += 1
+        return None
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["shape"]
 
 
 def run_query(store: Any, request: dict[str, Any], netless: bool) -> QueryResult:
@@ -252,23 +287,20 @@ def run_query(store: Any, request: dict[str, Any], netless: bool) -> QueryResult
     import pyoxigraph as ox
 
     from graph.namespaces import PREFIXES
-    from graph.query_guard import QueryShape, Unparsed, check_dataset, inspect_query
+    from graph.query_guard import QueryShape, check_dataset, check_syntax, lexical_shape
     from graph.sparql import check_query, syntax_error
     from graph.store import oxigraph_result
 
     sparql: str = request["query"]
     available = {g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)}
     check_query(sparql, local_graphs=available)  # updates and LOAD: the clear read-only message
-    try:
-        shape = inspect_query(sparql)
-    except Unparsed:
-        if not netless:
-            raise
-        shape = None  # the engine's parser gives the syntax error (or a query rdflib's grammar lacks)
+    check_syntax(sparql)  # Oxigraph's parser: is it SPARQL at all
+    lexical = lexical_shape(sparql)  # SERVICE refused from the tokens, FROM read from them
+    shape = _parse_tree(sparql) or lexical  # the parse tree decides when rdflib can parse it
     if request["default"] is not None or request["named"] is not None:
         shape = QueryShape(tuple(request["default"] or ()), tuple(request["named"] or ()))
     options: dict[str, Any] = {"prefixes": PREFIXES}
-    if shape is not None and shape.has_dataset:
+    if shape.has_dataset:
         check_dataset(shape, available)
         options["default_graph"] = [ox.NamedNode(g) for g in shape.default_graphs]
         options["named_graphs"] = [ox.NamedNode(g) for g in shape.named_graphs]

@@ -19,7 +19,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.routes.deps import preferred, service
-from graph.query_guard import QueryLimits, check_bounds, checked_iri, inspect_query
+from graph.query_guard import QueryLimits, check_bounds, check_syntax, checked_iri, lexical_shape
 from graph.query_pool import Dataset, QueryBusy
 from graph.sparql import (
     GRAPH_MEDIA_TYPES,
@@ -185,7 +185,8 @@ def _in_process(store: object, query: str, dataset: Dataset | None, settings: ob
         raise QueryError(
             "default-graph-uri / named-graph-uri need the query workers (BUDGETKG_QUERY_WORKERS > 0)"
         )
-    inspect_query(query)
+    check_syntax(query)
+    lexical_shape(query)  # refuses SERVICE; rdflib's slower parse is left to the workers
     timeout = getattr(settings, "query_timeout_s", None)
     limit = getattr(settings, "result_limit", None)
     return store.query(query, timeout_s=timeout, limit=limit)

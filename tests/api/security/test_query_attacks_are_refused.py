@@ -83,6 +83,9 @@ def _remote_queries(port: int) -> list[tuple[str, dict[str, str]]]:
         ("SELECT * WHERE { ?s ?p ?o } LIMIT 1", {"default-graph-uri": remote}),
         ("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1", {"named-graph-uri": remote}),
         (f"LOAD <{remote}>", {}),
+        # rdflib's parser cannot parse nested SERVICE (minutes, then RecursionError): the tokens decide
+        (f"SELECT * WHERE {{ SERVICE <{remote}> {{ SERVICE <{remote}> {{ ?leak ?p ?o }} }} }}", {}),
+        (f"PREFIX:<'>SELECT*WHERE{{SERVICE<{remote}>{{SERVICE<>{{:?s<'>}}", {}),
         (f"PREFIX x: <urn:x'> SELECT * WHERE {{ SERVICE <{remote}> {{ ?leak ?p ?o }} }}", {}),
     ]
 
