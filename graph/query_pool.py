@@ -25,6 +25,7 @@ import socket
 import subprocess
 import sys
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -255,9 +256,36 @@ _abandoned_parses = 0
 _PARSE_BUDGET_S = 1.0
 
 
+_VERDICTS: OrderedDict[str, tuple[Any, str | None]] = OrderedDict()
+_VERDICTS_KEPT = 256  # queries repeat (the web page's examples, clients polling): ~45 ms of parsing saved
+
+
 def _parse_tree(sparql: str) -> Any:
     """rdflib's parse-tree verdict within a time budget: its backtracking parser is slow on some valid
-    queries (nested SERVICE). Past the budget the lexical verdict stands and this worker is retired."""
+    queries (nested SERVICE). Past the budget the lexical verdict stands and this worker is retired.
+    Verdicts are remembered per query text."""
+    if sparql in _VERDICTS:
+        _VERDICTS.move_to_end(sparql)
+        shape, refusal = _VERDICTS[sparql]
+        if refusal is not None:
+            raise QueryError(refusal)
+        return shape
+    try:
+        shape = _parse_tree_within_budget(sparql)
+    except QueryError as exc:
+        _remember(sparql, None, str(exc))
+        raise
+    _remember(sparql, shape, None)
+    return shape
+
+
+def _remember(sparql: str, shape: Any, refusal: str | None) -> None:
+    _VERDICTS[sparql] = (shape, refusal)
+    while len(_VERDICTS) > _VERDICTS_KEPT:
+        _VERDICTS.popitem(last=False)
+
+
+def _parse_tree_within_budget(sparql: str) -> Any:
     from graph.query_guard import Unparsed, inspect_query
 
     outcome: dict[str, Any] = {}
