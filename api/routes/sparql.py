@@ -82,7 +82,16 @@ async def sparql_get(request: Request) -> Response:
 
 @router.post("/sparql")
 async def sparql_post(request: Request) -> Response:
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    content_type, _, parameters = request.headers.get("content-type", "").partition(";")
+    content_type = content_type.strip().lower()
+    charset = next(
+        (
+            p.split("=", 1)[1].strip().strip('"').lower()
+            for p in parameters.split(";")
+            if p.strip().startswith("charset=")
+        ),
+        "utf-8",
+    )
     if content_type == "application/sparql-update":
         return _error("updates are not allowed: this endpoint is read-only", 400)
     if content_type not in {"application/sparql-query", "application/x-www-form-urlencoded"}:
@@ -90,17 +99,28 @@ async def sparql_post(request: Request) -> Response:
             "POST the query as application/sparql-query or as a form field query= (application/x-www-form-urlencoded)",
             415,
         )
+    if charset not in {"utf-8", "utf8"}:
+        return _error(f"send the query in UTF-8 (charset={charset} is not accepted)", 415)
     limits = QueryLimits()
     try:
         raw = await _bounded_body(request, max(_BODY_MIN, limits.max_bytes * _BODY_FACTOR))
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ProtocolError(
+                f"the body is not UTF-8 (byte {exc.start}): send the query in UTF-8"
+            ) from None
         params = request.query_params
         if content_type == "application/sparql-query":
             if "query" in params:
                 raise ProtocolError("give the query once: in the body or as ?query=, not both")
-            query = raw.decode("utf-8", errors="replace")
+            query = text
             dataset = _dataset(params.getlist("default-graph-uri"), params.getlist("named-graph-uri"))
         else:
-            form = parse_qs(raw.decode("utf-8", errors="replace"), keep_blank_values=True)
+            try:
+                form = parse_qs(text, keep_blank_values=True, errors="strict")
+            except UnicodeDecodeError:
+                raise ProtocolError("the form's percent-encoded bytes are not UTF-8") from None
             if "update" in form:
                 return _error("updates are not allowed: this endpoint is read-only", 400)
             query = _single(form.get("query", []) + params.getlist("query")) or ""
