@@ -7,8 +7,8 @@ every worker busy waits at most `wait_s` before a 503.
 
 Each worker, before it opens anything, leaves the network: it unshares into a new user and network
 namespace where no interface is up, so nothing a query says (SERVICE, a parser bug) can make the
-process connect anywhere. The parse tree still refuses SERVICE first, with a clear message; where the
-kernel refuses namespaces the workers say so (`netless`) and queries rdflib cannot parse are refused.
+process connect anywhere. The checks still refuse SERVICE first, with a clear message (`run_query`);
+where the kernel refuses namespaces the workers say so (`QueryPool.netless` is False).
 
 Workers open the store read-only (RocksDB allows readers beside the one writer) and reopen it when the
 service tells the pool the store changed (`refresh()`, after an ingest).
@@ -244,7 +244,7 @@ def _loop(conn: Connection, store_dir: str, netless: bool) -> None:
             store = ox.Store.read_only(store_dir)
             generation = request["generation"]
         try:
-            answer: tuple[str, Any] = ("ok", run_query(store, request, netless))
+            answer: tuple[str, Any] = ("ok", run_query(store, request))
         except QueryError as exc:
             answer = ("error", ("query", str(exc), exc.line, exc.column))
         except Exception as exc:  # an engine error must not end the worker
@@ -310,7 +310,7 @@ def _parse_tree_within_budget(sparql: str) -> Any:
     return outcome["shape"]
 
 
-def run_query(store: Any, request: dict[str, Any], netless: bool) -> QueryResult:
+def run_query(store: Any, request: dict[str, Any]) -> QueryResult:
     """Check a query's parse tree and dataset, then run it on `store` (a pyoxigraph Store)."""
     import pyoxigraph as ox
 

@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.routes.deps import preferred, service
+from api.settings import Settings
 from graph.query_guard import QueryLimits, check_bounds, check_syntax, checked_iri, lexical_shape
 from graph.query_pool import Dataset, QueryBusy
 from graph.sparql import (
@@ -30,6 +31,7 @@ from graph.sparql import (
     format_name,
     serialize_result,
 )
+from graph.store import Store
 
 router = APIRouter(tags=["sparql"])
 
@@ -195,21 +197,16 @@ async def _answer(request: Request, query: str, format: str | None, dataset: Dat
     return Response(content=body, media_type=content_type, headers=headers)
 
 
-def _in_process(store: object, query: str, dataset: Dataset | None, settings: object) -> QueryResult:
+def _in_process(store: Store, query: str, dataset: Dataset | None, settings: Settings) -> QueryResult:
     """Without query workers (BUDGETKG_QUERY_WORKERS=0; not for a public endpoint): the store's own
-    thread-based timeout, the parse-tree check in front."""
-    from graph.store import Store
-
-    assert isinstance(store, Store)
+    thread-based timeout, which cannot stop the engine, and the token checks in front."""
     if dataset is not None:
         raise QueryError(
             "default-graph-uri / named-graph-uri need the query workers (BUDGETKG_QUERY_WORKERS > 0)"
         )
     check_syntax(query)
     lexical_shape(query)  # refuses SERVICE; rdflib's slower parse is left to the workers
-    timeout = getattr(settings, "query_timeout_s", None)
-    limit = getattr(settings, "result_limit", None)
-    return store.query(query, timeout_s=timeout, limit=limit)
+    return store.query(query, timeout_s=settings.query_timeout_s, limit=settings.result_limit)
 
 
 def _media(result: QueryResult, format: str | None, accept: str) -> str:

@@ -102,7 +102,8 @@ def test_no_query_makes_the_service_connect_anywhere(
     assert listener.connections == []
 
 
-def test_query_workers_have_no_network_at_all(listener: Listener) -> None:
+def test_query_workers_have_no_network_at_all(live: LiveService, listener: Listener) -> None:
+    assert live.health()["query_workers_isolated"] is True
     # The second layer: a worker process leaves the network before it opens the store, so even a query
     # the parse tree misjudged could not connect. The same call, in a fresh process, toward the canary:
     code = (
