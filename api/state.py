@@ -24,6 +24,7 @@ class ServiceState:
         store = open_store(Path(settings.data_dir))
         state = cls(settings=settings, store=store)
         if settings.query_workers > 0 and isinstance(store, OxigraphStore) and store.path is not None:
+            store.flush()
             pool = QueryPool(
                 store_path(Path(settings.data_dir)), size=settings.query_workers, wait_s=settings.query_wait_s
             )
@@ -33,6 +34,8 @@ class ServiceState:
     def store_changed(self) -> None:
         """After an ingest: the query workers reopen the store before their next query."""
         if self.queries is not None:
+            if isinstance(self.store, OxigraphStore):
+                self.store.flush()
             self.queries.refresh()
 
     def close(self) -> None:

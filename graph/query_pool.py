@@ -25,6 +25,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -52,10 +53,11 @@ class Dataset:
 
 
 class _Worker:
-    def __init__(self, process: Any, conn: Connection, netless: bool) -> None:
+    def __init__(self, process: Any, conn: Connection, netless: bool, generation: int) -> None:
         self.process = process
         self.conn = conn
         self.netless = netless
+        self.generation = generation  # the store as of this generation is what it opened
 
     def kill(self) -> None:
         with contextlib.suppress(ProcessLookupError, OSError):
@@ -90,21 +92,25 @@ class QueryPool:
         return self
 
     def refresh(self) -> None:
-        """The store changed (an ingest): each worker reopens it before its next query."""
+        """The store changed (an ingest; the writer flushed it): workers that opened the old one are
+        replaced by fresh ones, which open it outside any query's deadline."""
         with self._lock:
             self._generation += 1
+        stale: list[_Worker] = []
+        while True:
+            try:
+                stale.append(self._idle.get_nowait())
+            except queue.Empty:
+                break
+        for worker in stale:
+            self._discard(worker)  # busy ones are replaced when they come back
 
     def query(
         self, sparql: str, *, timeout_s: float, limit: int, dataset: Dataset | None = None
     ) -> QueryResult:
         if self._closed:
             raise QueryError("the service is shutting down")
-        try:
-            worker = self._idle.get(timeout=self.wait_s)
-        except queue.Empty:
-            raise QueryBusy(
-                f"all {self.size} query workers stayed busy for {self.wait_s:g} s; try again shortly"
-            ) from None
+        worker = self._fresh_worker()
         request = {
             "query": sparql,
             "limit": limit,
@@ -125,7 +131,7 @@ class QueryPool:
             self._discard(worker)
             raise QueryTimeout(f"the query ran longer than {timeout_s:g} s; narrow it or raise the timeout")
         status, payload, retire = answer
-        if retire:
+        if retire or worker.generation != self._generation:
             self._discard(worker)  # it left a parse running: replace it rather than queue behind it
         else:
             self._idle.put(worker)
@@ -135,6 +141,20 @@ class QueryPool:
         kind, message, line, column = payload
         error = QueryTimeout if kind == "timeout" else QueryError
         raise error(message, line=line, column=column)
+
+    def _fresh_worker(self) -> _Worker:
+        """An idle worker that opened the current store, waiting at most `wait_s` (QueryBusy)."""
+        give_up = time.monotonic() + self.wait_s
+        while True:
+            try:
+                worker = self._idle.get(timeout=max(give_up - time.monotonic(), 0.001))
+            except queue.Empty:
+                raise QueryBusy(
+                    f"all {self.size} query workers stayed busy for {self.wait_s:g} s; try again shortly"
+                ) from None
+            if worker.generation == self._generation:
+                return worker
+            self._discard(worker)
 
     def close(self) -> None:
         self._closed = True
@@ -149,9 +169,10 @@ class QueryPool:
     def _spawn(self) -> _Worker:
         # A fresh interpreter (not fork: the service holds threads and the store's locks), started as
         # `python -c` so that nothing of the service's __main__ is re-run; a socket pair is its pipe.
+        generation = self._generation
         ours, theirs = socket.socketpair()
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-        code = f"from graph.query_pool import main; main({theirs.fileno()}, {str(self.store_dir)!r})"
+        code = f"from graph.query_pool import main; main({theirs.fileno()}, {str(self.store_dir)!r}, {generation})"
         process = subprocess.Popen(
             [sys.executable, "-c", code], pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL
         )
@@ -168,7 +189,7 @@ class QueryPool:
         if status != "ready":
             process.kill()
             raise QueryError(f"a query worker could not open the store: {netless}")
-        worker = _Worker(process, parent, bool(netless))
+        worker = _Worker(process, parent, bool(netless), generation)
         self.netless = bool(netless) if self.netless is None else (self.netless and bool(netless))
         with self._lock:
             if self._closed:
@@ -185,14 +206,17 @@ class QueryPool:
 
     def _replace(self) -> None:
         def start() -> None:
-            if self._closed:
+            for attempt in range(5):
+                if self._closed:
+                    return
+                try:
+                    worker = self._spawn()
+                except QueryError:
+                    time.sleep(1 + attempt)
+                    continue
+                if not self._closed:
+                    self._idle.put(worker)
                 return
-            try:
-                worker = self._spawn()
-            except QueryError:
-                return
-            if not self._closed:
-                self._idle.put(worker)
 
         threading.Thread(target=start, name="query-worker-start", daemon=True).start()
 
@@ -211,18 +235,18 @@ def leave_network() -> bool:
         return False
 
 
-def main(fd: int, store_dir: str) -> None:
+def main(fd: int, store_dir: str, generation: int = 0) -> None:
     """A worker's life: leave the network, open the store read-only, answer queries until the pipe closes."""
     netless = leave_network()  # first: unsharing a user namespace needs a single-threaded process
     sys.setrecursionlimit(200_000)
     threading.stack_size(_WORKER_STACK)
     conn = Connection(fd)
-    thread = threading.Thread(target=_loop, args=(conn, store_dir, netless), name="query")
+    thread = threading.Thread(target=_loop, args=(conn, store_dir, netless, generation), name="query")
     thread.start()
     thread.join()
 
 
-def _loop(conn: Connection, store_dir: str, netless: bool) -> None:
+def _loop(conn: Connection, store_dir: str, netless: bool, generation: int) -> None:
     import pyoxigraph as ox
 
     try:
@@ -230,7 +254,6 @@ def _loop(conn: Connection, store_dir: str, netless: bool) -> None:
     except OSError as exc:
         conn.send(("failed", str(exc)))
         return
-    generation = 0
     try:
         conn.send(("ready", netless))
     except OSError:

@@ -65,3 +65,18 @@ def test_a_query_past_its_deadline_is_killed_and_the_pool_recovers(
         )
     assert time.monotonic() - started < 3
     assert _count(pool) == 300  # a fresh worker took the killed one's place
+
+
+def test_after_a_big_ingest_fresh_workers_answer_within_a_short_deadline(
+    store_and_pool: tuple[OxigraphStore, QueryPool],
+) -> None:
+    # Readers replaying an unflushed log took seconds (past a 2 s limit: every query 503 after an upload);
+    # the service flushes, then refresh() replaces the workers outside any query's deadline.
+    store, pool = store_and_pool
+    triples = [(URIRef(f"https://budgetkg.tw/id/y{i}"), N, Literal("x" * 40 + str(i))) for i in range(30_000)]
+    store.replace_graph(OTHER, triples)
+    store.flush()
+    pool.refresh()
+    assert pool.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", timeout_s=2, limit=1).rows[0][
+        0
+    ] == Literal(30_300)
