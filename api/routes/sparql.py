@@ -89,7 +89,7 @@ async def sparql_get(
         dataset = _dataset(params.getlist("default-graph-uri"), params.getlist("named-graph-uri"))
     except ProtocolError as exc:
         return _error(str(exc), exc.status)
-    return await _answer(request, query, params.get("format"), dataset)
+    return await _answer(request, query, params.getlist("format"), dataset)
 
 
 @router.post("/sparql")
@@ -144,7 +144,7 @@ async def sparql_post(request: Request) -> Response:
         return _error(str(exc), exc.status)
     if not query.strip():
         return _error("empty query", 400)
-    return await _answer(request, query, params.get("format"), dataset)
+    return await _answer(request, query, params.getlist("format"), dataset)
 
 
 async def _bounded_body(request: Request, limit: int) -> bytes:
@@ -177,7 +177,7 @@ def _dataset(default: list[str], named: list[str]) -> Dataset | None:
         raise ProtocolError(f"default-graph-uri / named-graph-uri: {exc}") from None
 
 
-async def _answer(request: Request, query: str, format: str | None, dataset: Dataset | None) -> Response:
+async def _answer(request: Request, query: str, formats: list[str], dataset: Dataset | None) -> Response:
     state = service(request)
     settings = state.settings
     try:
@@ -199,7 +199,7 @@ async def _answer(request: Request, query: str, format: str | None, dataset: Dat
     except QueryError as exc:
         return _error(str(exc), 400)
     try:
-        media = _media(result, format, request.headers.get("accept", ""))
+        media = _media(result, formats, request.headers.get("accept", ""))
         body, content_type = serialize_result(result, media)
     except QueryError as exc:
         return _error(str(exc), 406)
@@ -219,20 +219,22 @@ def _in_process(store: Store, query: str, dataset: Dataset | None, settings: Set
     return store.query(query, timeout_s=settings.query_timeout_s, limit=settings.result_limit)
 
 
-def _media(result: QueryResult, format: str | None, accept: str) -> str:
-    """format= if it names a syntax for this kind of result, else the Accept header's best offer."""
+def _media(result: QueryResult, formats: list[str], accept: str) -> str:
+    """The first format= value that names a syntax for this kind of result, else the Accept header's
+    best offer. SPARQLWrapper sends format= twice (`json-ld`, then a comma list of media types), and
+    the same again as output= and results=; a value naming only the other kind falls back to Accept."""
     graph = result.kind == "graph"
-    if format:
-        name = format_name(format)
+    offered = GRAPH_MEDIA_TYPES if graph else RESULT_MEDIA_TYPES
+    values = [v.strip() for f in formats for v in f.split(",") if v.strip()]
+    for value in values:
+        name = format_name(value)
         if graph and name == "json":
             name = "jsonld"
-        fits = name in (GRAPH_MEDIA_TYPES if graph else RESULT_MEDIA_TYPES)
-        known = name in GRAPH_MEDIA_TYPES or name in RESULT_MEDIA_TYPES
-        if fits:
+        if name in offered:
             return name
-        if not known:
-            kinds = ", ".join(GRAPH_MEDIA_TYPES if graph else RESULT_MEDIA_TYPES)
-            raise QueryError(f"unknown format={format!r}; use one of {kinds}")
+    known = [v for v in values if format_name(v) in GRAPH_MEDIA_TYPES or format_name(v) in RESULT_MEDIA_TYPES]
+    if values and not known:
+        raise QueryError(f"unknown format={formats[0]!r}; use one of {', '.join(offered)}")
     if graph:
         media = preferred(accept, GRAPH_TYPES, "text/turtle")
         return "jsonld" if media == "application/json" else media
