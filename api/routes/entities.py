@@ -72,7 +72,10 @@ async def _negotiate(request: Request, iri: str, format: str | None, *, bad_stat
             raise HTTPException(status_code=404, detail=f"nothing is known about {iri}")
         body, content_type = serialize_result(result, media)
         return Response(body, media_type=content_type)
-    view = await run_in_threadpool(entity_view, store, iri)
+    try:
+        view = await run_in_threadpool(entity_view, store, iri)
+    except QueryError as exc:
+        raise HTTPException(status_code=bad_status, detail=str(exc)) from exc
     if view is None:
         return HTMLResponse(f"<p>nothing is known about {escape(iri)}</p>", status_code=404)
     return templates.TemplateResponse(request, "entity.html", {"view": view, "page": "entity"})
