@@ -18,6 +18,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
+from api.protocol import MethodEdges
 from api.routes import (
     authority,
     document_files,
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         return response
 
+    app.add_middleware(MethodEdges)  # HEAD and OPTIONS on every route (issue 18)
     for module in (health, sparql, search, entities, authority, documents, document_files, web):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")

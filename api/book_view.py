@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
+from graph.query_guard import iri_term
 from graph.store import Store
 
 # Entity kinds a reader looks for, in the order a book prints them, with their Chinese names.
@@ -71,7 +72,7 @@ def _href(iri: str) -> str:
 
 def _sum(store: Store, book: str, kind: str) -> str | None:
     rows = store.select(
-        f"SELECT (SUM(?a) AS ?total) WHERE {{ ?x a bud:{kind} ; bud:inBook <{book}> ; bud:amount ?a }}"
+        f"SELECT (SUM(?a) AS ?total) WHERE {{ ?x a bud:{kind} ; bud:inBook {iri_term(book)} ; bud:amount ?a }}"
     )
     total = rows[0]["total"] if rows else None
     return str(Decimal(str(total))) if total is not None else None
@@ -79,7 +80,7 @@ def _sum(store: Store, book: str, kind: str) -> str | None:
 
 def books_summary(store: Store, *, details: bool = False, only: str | None = None) -> list[BookSummary]:
     """Every book in the store (or `only` that one), newest year first; `details`: counts and work plans."""
-    restrict = f"VALUES ?book {{ <{only}> }}" if only else ""
+    restrict = f"VALUES ?book {{ {iri_term(only)} }}" if only else ""
     rows = store.select(
         f"""SELECT ?book ?label ?year ?agency ?kind ?document WHERE {{ {restrict}
               ?book a bud:BudgetBook . OPTIONAL {{ ?book rdfs:label ?label }} OPTIONAL {{ ?book bud:rocYear ?year }}
@@ -113,7 +114,7 @@ def books_summary(store: Store, *, details: bool = False, only: str | None = Non
 
 def _counts(store: Store, book: str) -> list[dict[str, Any]]:
     rows = store.select(
-        f"""SELECT ?type (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x bud:inBook <{book}> ; a ?type }} GROUP BY ?type"""
+        f"""SELECT ?type (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x bud:inBook {iri_term(book)} ; a ?type }} GROUP BY ?type"""
     )
     counts = {str(r["type"]).rsplit("#", 1)[-1]: int(str(r["n"])) for r in rows}
     return [
@@ -125,7 +126,7 @@ def _counts(store: Store, book: str) -> list[dict[str, Any]]:
 
 def _work_plans(store: Store, book: str) -> list[dict[str, Any]]:
     rows = store.select(
-        f"""SELECT DISTINCT ?x ?label ?code ?amount WHERE {{ ?x a bud:WorkPlan ; bud:inBook <{book}> ;
+        f"""SELECT DISTINCT ?x ?label ?code ?amount WHERE {{ ?x a bud:WorkPlan ; bud:inBook {iri_term(book)} ;
               bud:amount ?amount . OPTIONAL {{ ?x rdfs:label ?label }} OPTIONAL {{ ?x bud:code ?code }} }}
             ORDER BY DESC(?amount)"""
     )

@@ -14,6 +14,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
+from graph.query_guard import iri_term
 from graph.store import Store
 
 GRANTS = """
@@ -104,7 +105,7 @@ def add_projects_and_grants(store: Store, tree: dict[str, Any]) -> None:
 
 def revenue_tree(store: Store, book: str | None) -> dict[str, Any]:
     """歲入: 款 → 目 → 節 with the revenue items' amounts; a 款's only 項 (the agency itself) is skipped."""
-    rows = store.select(REVENUE % (f"?x bud:inBook <{book}> ." if book else ""))
+    rows = store.select(REVENUE % (f"?x bud:inBook {iri_term(book)} ." if book else ""))
     nodes: dict[str, dict[str, Any]] = {}
     parent: dict[str, str] = {}
     for row in rows:

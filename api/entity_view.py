@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from api.routes.document_files import pdf_href
 from graph.namespaces import PREFIXES
+from graph.query_guard import iri_term
 from graph.store import Store
 
 AMOUNT_LABELS = {
@@ -60,15 +61,18 @@ def short(iri: str) -> str:
     return iri
 
 
-def _lit(iri: str) -> str:
-    return "<" + iri.replace(">", "%3E") + ">"
+def _this(iri: str) -> str:
+    """The entity as a bound value: `VALUES ?this { <iri> }` with the IRI checked (QueryError if it is none),
+    so no request text is ever spliced into a query's syntax."""
+    return f"VALUES ?this {{ {iri_term(iri)} }}"
 
 
 def entity_view(store: Store, iri: str) -> EntityView | None:
-    """The page content of one entity, or None when the graph says nothing about it."""
-    subject = _lit(iri)
+    """The page content of one entity, or None when the graph says nothing about it (QueryError: not an IRI)."""
+    subject = "?this"
+    this = _this(iri)
     facts = store.select(
-        f"SELECT DISTINCT ?p ?o ?olabel WHERE {{ {subject} ?p ?o . OPTIONAL {{ ?o rdfs:label ?olabel }} }} LIMIT {MAX_FACTS}"
+        f"SELECT DISTINCT ?p ?o ?olabel WHERE {{ {this} {subject} ?p ?o . OPTIONAL {{ ?o rdfs:label ?olabel }} }} LIMIT {MAX_FACTS}"
     )
     if not facts:
         return None
@@ -104,17 +108,17 @@ def entity_view(store: Store, iri: str) -> EntityView | None:
     view.ancestors = _ancestors(store, iri)
     view.children = _rows(
         store,
-        f"""SELECT ?x ?label ?type ?amount WHERE {{ ?x bud:partOf {subject} . OPTIONAL {{ ?x rdfs:label ?label }}
+        f"""SELECT ?x ?label ?type ?amount WHERE {{ {this} ?x bud:partOf {subject} . OPTIONAL {{ ?x rdfs:label ?label }}
             OPTIONAL {{ ?x a ?type }} OPTIONAL {{ ?x bud:amount ?amount }} }} ORDER BY DESC(?amount)""",
     )
-    view.legal_basis = _legal_basis(store, subject)
+    view.legal_basis = _legal_basis(store, this)
     view.resolutions = _rows(
         store,
-        f"SELECT ?x ?label ?type WHERE {{ ?x bud:concerns {subject} . OPTIONAL {{ ?x rdfs:label ?label }} OPTIONAL {{ ?x a ?type }} }}",
+        f"SELECT ?x ?label ?type WHERE {{ {this} ?x bud:concerns {subject} . OPTIONAL {{ ?x rdfs:label ?label }} OPTIONAL {{ ?x a ?type }} }}",
     )
     view.dependants = _rows(
         store,
-        f"""SELECT DISTINCT ?x ?label ?type ?amount WHERE {{
+        f"""SELECT DISTINCT ?x ?label ?type ?amount WHERE {{ {this}
               {{ ?st bud:authority {subject} }} UNION {{ ?st bud:statute {subject} }}
               ?st a bud:LegalBasisStatement ; bud:subject ?x ; bud:relation "direct" .
               OPTIONAL {{ ?x rdfs:label ?label }} OPTIONAL {{ ?x a ?type }} OPTIONAL {{ ?x bud:amount ?amount }} }}""",
@@ -131,7 +135,7 @@ def entity_view(store: Store, iri: str) -> EntityView | None:
             "text": r["text"],
         }
         for r in store.select(
-            f"""SELECT DISTINCT ?document ?page ?pdfPage ?text WHERE {{ {subject} prov:wasDerivedFrom ?s .
+            f"""SELECT DISTINCT ?document ?page ?pdfPage ?text WHERE {{ {this} {subject} prov:wasDerivedFrom ?s .
                 OPTIONAL {{ ?s bud:document ?document }} OPTIONAL {{ ?s bud:page ?page }}
                 OPTIONAL {{ ?s bud:pdfPage ?pdfPage }} OPTIONAL {{ ?s bud:sourceText ?text }} }}
                 ORDER BY ?page LIMIT 20"""
@@ -188,7 +192,7 @@ def _ancestors(store: Store, iri: str) -> list[dict[str, Any]]:
     current = iri
     for _ in range(8):  # plan hierarchies are shallow; the bound guards against cycles
         rows = store.select(
-            f"SELECT ?p ?label WHERE {{ {_lit(current)} bud:partOf ?p . OPTIONAL {{ ?p rdfs:label ?label }} }} LIMIT 1"
+            f"SELECT ?p ?label WHERE {{ {_this(current)} ?this bud:partOf ?p . OPTIONAL {{ ?p rdfs:label ?label }} }} LIMIT 1"
         )
         if not rows:
             break
@@ -200,11 +204,11 @@ def _ancestors(store: Store, iri: str) -> list[dict[str, Any]]:
     return chain
 
 
-def _legal_basis(store: Store, subject: str) -> list[dict[str, Any]]:
+def _legal_basis(store: Store, this: str) -> list[dict[str, Any]]:
     """Direct, inferred and mentioned authorities, each with its evidence sentence (graph/laws statements)."""
     rows = store.select(
-        f"""SELECT DISTINCT ?basis ?label ?pcode ?url ?relation ?evidence ?page WHERE {{
-              ?st a bud:LegalBasisStatement ; bud:subject {subject} ; bud:authority ?basis .
+        f"""SELECT DISTINCT ?basis ?label ?pcode ?url ?relation ?evidence ?page WHERE {{ {this}
+              ?st a bud:LegalBasisStatement ; bud:subject ?this ; bud:authority ?basis .
               OPTIONAL {{ ?st bud:relation ?relation }} OPTIONAL {{ ?st bud:evidence ?evidence }}
               OPTIONAL {{ ?st bud:page ?page }}
               OPTIONAL {{ ?basis rdfs:label ?label }}

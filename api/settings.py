@@ -34,3 +34,11 @@ class Settings:
     cors_origins: tuple[str, ...] = field(
         default_factory=lambda: tuple(o for o in os.environ.get("BUDGETKG_CORS_ORIGINS", "").split(",") if o)
     )
+    # Issue 18 (security of the public endpoint): workers, waits and the limits on uploads' reading.
+    query_workers: int = field(default_factory=lambda: _int("BUDGETKG_QUERY_WORKERS", 2))
+    query_wait_s: float = field(default_factory=lambda: _float("BUDGETKG_QUERY_WAIT", 5.0))
+    upload_max_pages: int = field(default_factory=lambda: _int("BUDGETKG_UPLOAD_MAX_PAGES", 2_000))
+    upload_max_memory_mb: int = field(default_factory=lambda: _int("BUDGETKG_UPLOAD_MAX_MEMORY_MB", 3_072))
+    upload_read_timeout_s: float = field(
+        default_factory=lambda: _float("BUDGETKG_UPLOAD_READ_TIMEOUT", 900.0)
+    )

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from api.settings import Settings
-from graph.store import Store, open_store
+from graph.query_pool import QueryPool
+from graph.store import OxigraphStore, Store, open_store, store_path
 
 
 @dataclass
@@ -18,15 +19,17 @@ class ServiceState:
     store: Store
     ingest_lock: threading.Lock = field(default_factory=threading.Lock)
     searches: ThreadPoolExecutor | None = None  # the search pool (settings.search_threads threads)
+    queries: QueryPool | None = None  # public SPARQL runs here: killable, netless worker processes
 
     @classmethod
     def open(cls, settings: Settings) -> ServiceState:
         """Open the store and, before serving, mend what a crash left (api/recovery.py): an upload killed
         between the graph commit and the search index is finished here."""
         Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
+        store = open_store(Path(settings.data_dir))
         state = cls(
             settings=settings,
-            store=open_store(Path(settings.data_dir)),
+            store=store,
             searches=ThreadPoolExecutor(max(1, settings.search_threads), thread_name_prefix="search"),
         )
         from api.recovery import repair
@@ -36,14 +39,31 @@ class ServiceState:
             result = repair(Path(settings.data_dir), state.store, log.info)
         except Exception:  # a damaged index must not keep the graph from being served
             log.exception("could not check the search index against the graph; run `budgetkg repair`")
-            return state
-        for line in result.mended:
-            log.warning("repaired at start: %s", line)
-        for line in result.left:
-            log.warning("not repaired: %s", line)
+            result = None
+        if result is not None:
+            for line in result.mended:
+                log.warning("repaired at start: %s", line)
+            for line in result.left:
+                log.warning("not repaired: %s", line)
+        # The query workers open the store after the repair, so they see what it mended.
+        if settings.query_workers > 0 and isinstance(store, OxigraphStore) and store.path is not None:
+            store.flush()
+            pool = QueryPool(
+                store_path(Path(settings.data_dir)), size=settings.query_workers, wait_s=settings.query_wait_s
+            )
+            state.queries = pool.start()
         return state
+
+    def store_changed(self) -> None:
+        """After an ingest: the query workers reopen the store before their next query."""
+        if self.queries is not None:
+            if isinstance(self.store, OxigraphStore):
+                self.store.flush()
+            self.queries.refresh()
 
     def close(self) -> None:
         if self.searches is not None:
             self.searches.shutdown(wait=True, cancel_futures=True)
+        if self.queries is not None:
+            self.queries.close()
         self.store.close()

@@ -123,22 +123,16 @@ def check_query(query: str, *, local_graphs: Iterable[str] = ()) -> None:
                 line=line,
                 column=column,
             )
-    match = _keyword(code, "SERVICE")
-    if match:
-        line, column = _position(query, match.start())
-        raise QueryError(
-            f"SERVICE at line {line}, column {column}: federated queries are not allowed; "
-            "query only this store's graphs",
-            line=line,
-            column=column,
-        )
+    # SERVICE and FROM from SPARQL's tokens (graph.query_guard): a regex over blanked text was fooled by
+    # an IRI holding a quote (`<urn:x'>`), which made it read the rest of the query as a string.
+    from graph.query_guard import lexical_shape
+
+    shape = lexical_shape(query)
     allowed = set(local_graphs) | {ONTOLOGY_GRAPH}
-    for match in re.finditer(
-        r"(?<![\w?$:-])FROM(?:\s+NAMED)?\s+<([^>]*)>", _STRINGS.sub(_blank, query), re.IGNORECASE
-    ):
-        iri = match.group(1)
+    for iri in (*shape.default_graphs, *shape.named_graphs):
         if not (iri.startswith(base_iri()) or iri in allowed):
-            line, column = _position(query, match.start())
+            offset = query.find(f"<{iri}>")
+            line, column = _position(query, max(query.rfind("FROM", 0, offset), 0)) if offset >= 0 else (1, 1)
             raise QueryError(
                 f"FROM <{iri}> at line {line}, column {column}: only this store's graphs can be named "
                 f"(IRIs under {base_iri()}); list them with `budgetkg query 'SELECT DISTINCT ?g {{ GRAPH ?g {{}} }}'`",
@@ -191,6 +185,7 @@ GRAPH_MEDIA_TYPES = {
     "nt": "application/n-triples",
     "jsonld": "application/ld+json",
     "xml": "application/rdf+xml",
+    "n3": "text/n3",
 }
 _ALIASES = {
     "application/json": "json",
@@ -206,6 +201,20 @@ _ALIASES = {
     "application/ld+json": "jsonld",
     "json-ld": "jsonld",
     "application/rdf+xml": "xml",
+    # SPARQLWrapper's format= values and common media-type aliases
+    "sparql-results+json": "json",
+    "text/xml": "xml",
+    "rdf": "xml",
+    "rdf+xml": "xml",
+    "rdfxml": "xml",
+    "application/x-turtle": "ttl",
+    "text/n3": "n3",
+    "text/rdf+n3": "n3",
+    "application/n3": "n3",
+    "text/plain": "nt",
+    "n-triples": "nt",
+    "application/json-ld": "jsonld",
+    "text/tsv": "tsv",
 }
 
 
@@ -241,7 +250,9 @@ def serialize_graph(triples: Iterable[Triple], name: str) -> bytes:
     bind_prefixes(graph)
     for triple in triples:
         graph.add(triple)
-    rdflib_format = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "xml": "xml"}[format_name(name)]
+    rdflib_format = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "xml": "xml", "n3": "n3"}[
+        format_name(name)
+    ]
     data = graph.serialize(format=rdflib_format, encoding="utf-8")
     return data if isinstance(data, bytes) else data.encode("utf-8")
 
@@ -318,7 +329,12 @@ def _csv(result: QueryResult) -> str:
     return buffer.getvalue()
 
 
+_TSV_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
 def _tsv_term(term: Node | None) -> str:
+    # SPARQL 1.1 TSV: terms in Turtle syntax, one line per row, so a literal's tabs and line breaks are
+    # written as \t, \n, \r (rdflib's n3() would use a multi-line """string""").
     if term is None:
         return ""
     if isinstance(term, URIRef):
@@ -326,7 +342,12 @@ def _tsv_term(term: Node | None) -> str:
     if isinstance(term, BNode):
         return f"_:{term}"
     assert isinstance(term, Literal)
-    return term.n3()
+    text = '"' + "".join(_TSV_ESCAPES.get(c, c) for c in str(term)) + '"'
+    if term.language:
+        return f"{text}@{term.language}"
+    if term.datatype and term.datatype != XSD.string:
+        return f"{text}^^<{term.datatype}>"
+    return text
 
 
 def _tsv(result: QueryResult) -> str:

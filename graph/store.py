@@ -287,32 +287,43 @@ class OxigraphStore(Store):
             raise syntax_error(sparql, str(exc)) from None
         except (OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"the query failed: {exc}") from None
-        if isinstance(answer, ox.QueryBoolean):
-            return QueryResult(kind="ask", boolean=bool(answer))
-        if isinstance(answer, ox.QuerySolutions):
-            variables = [v.value for v in answer.variables]
-            rows: list[tuple[Node | None, ...]] = []
-            for solution in answer:
-                if cancel.is_set():
-                    break
-                if len(rows) >= limit:
-                    return QueryResult(kind="select", variables=variables, rows=rows, truncated=True)
-                rows.append(tuple(None if solution[v] is None else from_ox(solution[v]) for v in variables))
-            return QueryResult(kind="select", variables=variables, rows=rows)
-        triples: list[Triple] = []
-        for triple in answer:
-            if cancel.is_set():
-                break
-            if len(triples) >= limit:
-                return QueryResult(kind="graph", triples=triples, truncated=True)
-            triples.append((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
-        return QueryResult(kind="graph", triples=triples)
+        return oxigraph_result(answer, limit, cancel)
+
+    def flush(self) -> None:
+        """Write the store's log out to its tables: readers opening it next (the query workers) start in
+        milliseconds instead of replaying the log (seconds after an ingest)."""
+        if self.path is not None and not self.read_only:
+            self._store.flush()
 
     def close(self) -> None:
         if self.path is not None and not self.read_only:
             with contextlib.suppress(OSError, RuntimeError):
                 self._store.flush()
         del self._store
+
+
+def oxigraph_result(answer: Any, limit: int, cancel: threading.Event | None = None) -> QueryResult:
+    """pyoxigraph's answer as a QueryResult of rdflib terms, cut at `limit` rows or triples (or at `cancel`)."""
+    if isinstance(answer, ox.QueryBoolean):
+        return QueryResult(kind="ask", boolean=bool(answer))
+    if isinstance(answer, ox.QuerySolutions):
+        variables = [v.value for v in answer.variables]
+        rows: list[tuple[Node | None, ...]] = []
+        for solution in answer:
+            if cancel is not None and cancel.is_set():
+                break
+            if len(rows) >= limit:
+                return QueryResult(kind="select", variables=variables, rows=rows, truncated=True)
+            rows.append(tuple(None if solution[v] is None else from_ox(solution[v]) for v in variables))
+        return QueryResult(kind="select", variables=variables, rows=rows)
+    triples: list[Triple] = []
+    for triple in answer:
+        if cancel is not None and cancel.is_set():
+            break
+        if len(triples) >= limit:
+            return QueryResult(kind="graph", triples=triples, truncated=True)
+        triples.append((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
+    return QueryResult(kind="graph", triples=triples)
 
 
 # ---------------------------------------------------------------- rdflib in memory

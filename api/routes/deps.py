@@ -25,6 +25,8 @@ def preferred(accept: str, offered: list[str], default: str) -> str:
                     q = float(param[2:])
                 except ValueError:
                     q = 0.0
+        if q <= 0:
+            continue  # q=0: explicitly not acceptable
         if media in {"*/*", ""}:
             candidate = default
         elif media.endswith("/*"):

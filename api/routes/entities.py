@@ -1,5 +1,9 @@
 """Entities: every IRI the graph mints dereferences here (/id/…), as HTML for browsers, Turtle or
-JSON-LD by Accept (or ?format=), and as a JSON view for programs (/api/entity?iri=…)."""
+JSON-LD by Accept (or ?format=), and as a JSON view for programs (/api/entity?iri=…).
+
+The requested IRI is checked (graph.query_guard.checked_iri) and reaches the queries only as a bound
+value (VALUES ?this { <iri> }): a text that is no IRI is a 400 (/entity, /api/entity) or a 404 (/id/…).
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,8 @@ from api.routes.deps import preferred, service
 from api.routes.not_found import not_found_page
 from api.routes.web import templates
 from graph import iris
-from graph.sparql import serialize_result
+from graph.query_guard import iri_term
+from graph.sparql import QueryError, format_name, serialize_result
 
 router = APIRouter(tags=["entities"])
 
@@ -24,7 +29,7 @@ RDF_TYPES = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "app
 
 @router.get("/id/{path:path}", response_model=None)
 async def dereference(request: Request, path: str, format: str | None = None) -> Response:
-    return await _negotiate(request, iris.base_iri() + path, format)
+    return await _negotiate(request, iris.base_iri() + path, format, bad_status=404)
 
 
 @router.get("/entity", response_model=None)
@@ -34,26 +39,44 @@ async def entity_page(request: Request, iri: str, format: str | None = None) -> 
 
 @router.get("/api/entity")
 async def entity_json(request: Request, iri: str) -> dict[str, Any]:
-    view = await run_in_threadpool(entity_view, service(request).store, iri)
+    return await _entity_json(request, iri, bad_status=400)
+
+
+async def _entity_json(request: Request, iri: str, *, bad_status: int) -> dict[str, Any]:
+    try:
+        view = await run_in_threadpool(entity_view, service(request).store, iri)
+    except QueryError as exc:
+        raise HTTPException(status_code=bad_status, detail=str(exc)) from exc
     if view is None:
         raise HTTPException(status_code=404, detail=f"nothing is known about {iri}")
     return view.to_json()
 
 
-async def _negotiate(request: Request, iri: str, format: str | None) -> Response:
+async def _negotiate(request: Request, iri: str, format: str | None, *, bad_status: int = 400) -> Response:
     store = service(request).store
-    media = RDF_TYPES.get(format or "") or preferred(
+    try:
+        term = iri_term(iri)
+    except QueryError as exc:
+        raise HTTPException(status_code=bad_status, detail=str(exc)) from exc
+    wanted = format_name(format) if format else ""
+    media = RDF_TYPES.get(wanted) or preferred(
         request.headers.get("accept", ""), ["text/html", *RDF_TYPES.values(), "application/json"], "text/html"
     )
     if media == "application/json":
-        return JSONResponse(await entity_json(request, iri))
+        return JSONResponse(await _entity_json(request, iri, bad_status=bad_status))
     if media in RDF_TYPES.values():
-        result = await run_in_threadpool(store.query, f"DESCRIBE <{iri}>")
+        timeout = service(request).settings.query_timeout_s
+        result = await run_in_threadpool(
+            store.query, f"DESCRIBE ?this WHERE {{ VALUES ?this {{ {term} }} }}", timeout_s=timeout
+        )
         if not result.triples:
             raise HTTPException(status_code=404, detail=f"nothing is known about {iri}")
         body, content_type = serialize_result(result, media)
         return Response(body, media_type=content_type)
-    view = await run_in_threadpool(entity_view, store, iri)
+    try:
+        view = await run_in_threadpool(entity_view, store, iri)
+    except QueryError as exc:
+        raise HTTPException(status_code=bad_status, detail=str(exc)) from exc
     if view is None:
         return not_found_page(request, f"圖譜中沒有 {iri} 的資料。", asked=iri)
     context: dict[str, Any] = {"view": view, "page": "entity"}

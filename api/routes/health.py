@@ -13,5 +13,14 @@ router = APIRouter(tags=["service"])
 
 @router.get("/healthz")
 def healthz(request: Request) -> dict[str, Any]:
-    store = service(request).store
-    return {"status": "ok", "books": len(store.book_graphs()), "triples": store.triple_count()}
+    state = service(request)
+    store = state.store
+    pool = state.queries
+    return {
+        "status": "ok",
+        "books": len(store.book_graphs()),
+        "triples": store.triple_count(),
+        # issue 18: public queries run in this many killable worker processes, without network access
+        "query_workers": pool.size if pool is not None else 0,
+        "query_workers_isolated": bool(pool is not None and pool.netless),
+    }

@@ -11,6 +11,8 @@ from starlette.concurrency import run_in_threadpool
 
 from api.routes.deps import service
 from embed.search import SearchError, search
+from graph.query_guard import checked_iri, iri_term
+from graph.sparql import QueryError
 from graph.store import Store
 
 router = APIRouter(tags=["search"])
@@ -66,7 +68,9 @@ def _add_amounts(store: Store, hits: list[dict[str, Any]]) -> None:
     iris = {h["iri"] for h in hits if h["iri"].startswith(("http://", "https://")) and ">" not in h["iri"]}
     if not iris:
         return
-    values = " ".join(f"<{iri}>" for iri in sorted(iris))
+    values = " ".join(iri_term(iri) for iri in sorted(iris) if _is_iri(iri))
+    if not values:
+        return
     rows = store.select(
         f"""SELECT ?x ?amount ?frozen ?parentLabel ?recipient WHERE {{ VALUES ?x {{ {values} }}
              OPTIONAL {{ ?x bud:amount ?amount }} OPTIONAL {{ ?x bud:frozenAmount ?frozen }}
@@ -80,3 +84,11 @@ def _add_amounts(store: Store, hits: list[dict[str, Any]]) -> None:
         hit["frozen_ntd"] = str(row["frozen"]) if row.get("frozen") is not None else None
         context = [str(row[k]) for k in ("parentLabel", "recipient") if row.get(k) is not None]
         hit["part_of"] = " · ".join(context) or None
+
+
+def _is_iri(text: str) -> bool:
+    try:
+        checked_iri(text)
+    except QueryError:
+        return False
+    return True

@@ -14,6 +14,8 @@ from starlette.concurrency import run_in_threadpool
 from api.book_view import overview
 from api.budget_tree import add_projects_and_grants, revenue_tree
 from api.routes.deps import service
+from graph.query_guard import iri_term
+from graph.sparql import QueryError
 from graph.store import Store
 from ingest.resources import ONTOLOGY_DIR
 
@@ -78,12 +80,16 @@ async def budget_tree(request: Request, book: str | None = None, side: str = "ex
     """The treemap's data, amounts in NT$ 元. `side=expenditure` (default): work plans → branch plans →
     用途別 lines → the grants (補助/捐助/委辦) of each line, with each branch plan's projects beside its
     lines; `side=revenue`: 歲入 款 → 目 → 節."""
-    if side == "revenue":
-        return await run_in_threadpool(revenue_tree, service(request).store, book)
-    if side != "expenditure":
-        raise HTTPException(400, "side must be expenditure (歲出) or revenue (歲入)")
-    tree = await run_in_threadpool(_budget_tree, service(request).store, book)
-    await run_in_threadpool(add_projects_and_grants, service(request).store, tree)
+    store = service(request).store
+    try:
+        if side == "revenue":
+            return await run_in_threadpool(revenue_tree, store, book)
+        if side != "expenditure":
+            raise HTTPException(400, "side must be expenditure (歲出) or revenue (歲入)")
+        tree = await run_in_threadpool(_budget_tree, store, book)
+    except QueryError as exc:  # `book` is no IRI
+        raise HTTPException(status_code=400, detail=f"book: {exc}") from exc
+    await run_in_threadpool(add_projects_and_grants, store, tree)
     return tree
 
 
@@ -108,7 +114,8 @@ def _books(store: Store) -> list[dict[str, Any]]:
 
 
 def _budget_tree(store: Store, book: str | None) -> dict[str, Any]:
-    book_filter = f"?plan bud:inBook <{book}> ." if book else ""
+    # The book reaches the query only as a bound value (VALUES), after the IRI check.
+    book_filter = f"VALUES ?book {{ {iri_term(book)} }} ?plan bud:inBook ?book ." if book else ""
     plans = store.select(
         f"""SELECT DISTINCT ?plan ?label ?amount WHERE {{ ?plan a bud:WorkPlan ; bud:amount ?amount .
              OPTIONAL {{ ?plan rdfs:label ?label }} {book_filter} }}"""
