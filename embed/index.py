@@ -13,6 +13,7 @@ import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -42,6 +43,7 @@ class SearchIndex:
     chunks: list[Chunk] = field(default_factory=list)
     dense: DenseIndex | None = None
     _keyword: KeywordIndex | None = None
+    _entities: Any = None  # embed.entities.EntityTable, built on first use
 
     @classmethod
     def open(cls, data_dir: Path) -> SearchIndex:
@@ -79,6 +81,15 @@ class SearchIndex:
         return self._keyword
 
     @property
+    def entities(self) -> Any:
+        """The entities behind the chunks (embed.entities.EntityTable)."""
+        if self._entities is None:
+            from embed.entities import EntityTable
+
+            self._entities = EntityTable(self.chunks)
+        return self._entities
+
+    @property
     def size(self) -> int:
         return len(self.chunks)
 
@@ -104,6 +115,7 @@ class SearchIndex:
             self.dim, np.concatenate([kept_vectors, vectors]) if len(vectors) else kept_vectors
         )
         self._keyword = None
+        self._entities = None
 
     def remove_document(self, document: str) -> int:
         """Drop a document's chunks; the number dropped."""
@@ -115,6 +127,7 @@ class SearchIndex:
         self.chunks = [self.chunks[i] for i in keep]
         self.dense = DenseIndex(self.dim, vectors)
         self._keyword = None
+        self._entities = None
         return before - self.size
 
     def save(self) -> None:
@@ -157,5 +170,6 @@ def load_index(data_dir: Path) -> SearchIndex:
             return cached[1]
         index = SearchIndex.open(data_dir)
         _ = index.keyword  # build it now, not inside the first query's latency
+        _ = index.entities
         _LOADED[root] = (stamp, index)
         return index
