@@ -6,6 +6,8 @@ A reader types the topic (半導體); the book names the programme by a narrower
 characters cannot know that IC is semiconductor, and the 384-d embedding of a three-character
 query is too blunt to lift one programme over dozens of passages that say 半導體 once.
 
+Only a query word that is a topic widens (半導體, 半導體產業), not a longer phrase containing one
+(半導體人才延攬 asks about talent, not every chip programme).
 Each entry is `topic → narrower or equivalent terms` (skos:narrower / skos:altLabel), chosen from
 how Taiwan's budget books and 施政計畫 name things, never from search results. Expansion is one way
 (topic → narrower): a query for IC設計 does not widen to every 半導體 programme. Expanded terms weigh
@@ -14,6 +16,8 @@ line here with the book's terms; tests/embed/test_search_ranks_entities.py pins 
 """
 
 from __future__ import annotations
+
+import re
 
 from embed.keyword import normalise, to_traditional
 
@@ -49,12 +53,20 @@ def _key(term: str) -> str:
 _NARROWER = {_key(topic): tuple(_key(t) for t in terms) for topic, terms in NARROWER.items()}
 
 
+# Generic words a topic is typed with (半導體產業, 無人機相關計畫): the term is still the topic.
+GENERIC = re.compile(r"^(?:相關)?(.+?)(?:產業|相關|計畫|預算|經費|補助|政策|發展|業者|推動)*$")
+
+
 def expansions(terms: list[str]) -> list[str]:
-    """Narrower terms of the query's terms (normalised), in the thesaurus's order, without the terms."""
+    """Narrower terms of the query's topic words (normalised), in the thesaurus's order.
+
+    Only a term that *is* a topic (give or take generic words) widens: 半導體, 半導體產業; a phrase
+    that merely contains one (半導體人才延攬) is a specific question and keeps its own words."""
     found: list[str] = []
     for term in terms:
         key = _key(term)
-        for topic, narrower in _NARROWER.items():
-            if topic in key:
-                found.extend(t for t in narrower if t not in key and t not in found)
+        match = GENERIC.match(key)
+        topic = match.group(1) if match else key
+        for narrower in (_NARROWER.get(topic), _NARROWER.get(key)):
+            found.extend(t for t in narrower or () if t not in key and t not in found)
     return found
