@@ -23,6 +23,7 @@ _NUMBER = re.compile(
     r"[0-9０-９][0-9０-９,，.．]*(?:\s*(?:百萬元|千元|萬元|億元|元|%|％|人|家|件|案|億|萬|千))?"
 )
 _QUOTED = re.compile(r"「[^」]{1,60}」|『[^』]{1,60}』|“[^”]{1,60}”")
+_NAME_END = re.compile(r"(?:計畫|方案|專案|條例|辦法|要點)(?![\u4e00-\u9fff]{0,1}[內之])|」")
 _NUMBERISH = set("0123456789０１２３４５６７８９,，.．")
 _FOLD = str.maketrans({"臺": "台"})
 
@@ -66,9 +67,13 @@ def _cuts(text: str, names: list[str]) -> list[int]:
     return [i + 1 for i, ch in enumerate(text) if ch in _CLAUSE_END and not inside[i + 1]]
 
 
+_FRAGMENT_START = re.compile(r"^(?:[,，.．、%％千萬億元]|[0-9,.]+\s*(?:百萬元|千元|萬元|億元|元|%|％))")
+
+
 def _starts_as_fragment(text: str) -> bool:
-    """A window that opens inside a number or a unit left over from one (000萬元…, 千元，…)."""
-    return bool(text) and (text[0] in _NUMBERISH or text[0] in "千萬億元%％")
+    """A window that opens inside a number, or on the tail of an amount (000萬元…, 150千元，…):
+    sentences open on words or on list numbers and codes, not on an amount."""
+    return bool(_FRAGMENT_START.match(text))
 
 
 def _ends_as_fragment(text: str) -> bool:
@@ -140,13 +145,15 @@ def cut(passage: str, words: list[str], names: list[str] = (), limit: int = SNIP
         near = [c for c in candidates if anchor - LEAD_CHARS <= c]
         # The earliest boundary that keeps the match near the start, else the match's own clause.
         start = min(near) if near else max(candidates)
-    ends = [c for c in cuts if start < c <= min(last, start + limit)]
+    ends = [c for c in cuts if start + limit // 2 <= c <= min(last, start + limit)]
     if last <= start + limit:
         end = last
     elif ends:
         end = ends[-1]
-    else:  # one long clause: end at the limit, moved back out of any number or name
-        end = start + limit
+    else:  # one long clause (a run of names): end after a name, else at the limit outside any number
+        window = passage[start : start + limit]
+        after_name = [m.end() for m in _NAME_END.finditer(window) if m.end() >= limit // 2]
+        end = start + (after_name[-1] if after_name else limit)
         for span_start, span_end in _protected(passage, list(names)):
             if span_start < end < span_end:
                 end = span_start
