@@ -1,4 +1,9 @@
-"""GET /search: hybrid search over the books' narrative; each hit names its graph entity and page."""
+"""GET /search: hybrid search over the books' narrative; each hit names its graph entity and page.
+
+Paged (`offset`, or `page` counted from 1), with facet counts by type, agency, year and stage over
+every entity found, highlighted snippets (`snippet_html` with <mark>, `highlights` offsets), and
+GET /search/similar?iri=… for "more like this" from an entity.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from api.routes.deps import service
-from embed.search import SearchError, search
+from embed.search import SearchError, SearchPage, search_page, similar
 from graph.store import Store
 
 router = APIRouter(tags=["search"])
@@ -18,33 +23,73 @@ router = APIRouter(tags=["search"])
 async def search_route(
     request: Request,
     q: str = Query(..., min_length=1, description="the question, in Traditional or Simplified Chinese"),
-    k: int = Query(10, ge=1, le=100),
+    k: int = Query(10, ge=1, le=100, description="hits per page"),
+    offset: int = Query(0, ge=0, le=10_000, description="hits to skip (paging)"),
+    page: int | None = Query(None, ge=1, le=1_000, description="page number from 1 (sets offset = (page-1)·k)"),
     type: str | None = Query(None, description="entity type, e.g. Project, Donation, Resolution"),
     year: int | None = Query(None, description="fiscal year, Gregorian (2025) or ROC (114)"),
     agency: str | None = None,
+    stage: str | None = Query(None, description="budget stage: 預算案, 法定預算 or 決算"),
     mode: str = Query("hybrid", pattern="^(hybrid|keyword|dense)$"),
     expand: bool = Query(False, description="add each hit's funding and legal-basis neighbours"),
 ) -> dict[str, Any]:
     state = service(request)
     try:
         # The service's open store serves the neighbour expansion: no store is reopened per request.
-        hits = await run_in_threadpool(
-            search,
+        result: SearchPage = await run_in_threadpool(
+            search_page,
             state.settings.data_dir,
             q,
             k=k,
+            offset=(page - 1) * k if page else offset,
             type=type,
             year=year,
             agency=agency,
+            stage=stage,
             mode=mode,
             expand=expand,
             store=state.store,
         )
     except SearchError as exc:
         raise HTTPException(status_code=400, detail=str(exc)) from exc
-    found = [hit.to_json() for hit in hits]
-    await run_in_threadpool(_add_amounts, service(request).store, found)
-    return {"query": q, "hits": found}
+    return await _respond(request, result)
+
+
+@router.get("/search/similar")
+async def similar_route(
+    request: Request,
+    iri: str = Query(..., min_length=1, description="an entity IRI, e.g. a search hit's"),
+    k: int = Query(10, ge=1, le=100),
+    offset: int = Query(0, ge=0, le=10_000),
+    page: int | None = Query(None, ge=1, le=1_000),
+    type: str | None = None,
+    year: int | None = None,
+    agency: str | None = None,
+    stage: str | None = None,
+) -> dict[str, Any]:
+    """More like this: entities whose stored vectors are nearest this entity's, in every book and year."""
+    state = service(request)
+    try:
+        result: SearchPage = await run_in_threadpool(
+            similar,
+            state.settings.data_dir,
+            iri,
+            k=k,
+            offset=(page - 1) * k if page else offset,
+            type=type,
+            year=year,
+            agency=agency,
+            stage=stage,
+        )
+    except SearchError as exc:
+        raise HTTPException(status_code=404, detail=str(exc)) from exc
+    return await _respond(request, result)
+
+
+async def _respond(request: Request, result: SearchPage) -> dict[str, Any]:
+    body = result.to_json()
+    await run_in_threadpool(_add_amounts, service(request).store, body["hits"])
+    return body
 
 
 def _add_amounts(store: Store, hits: list[dict[str, Any]]) -> None:
@@ -63,7 +108,8 @@ def _add_amounts(store: Store, hits: list[dict[str, Any]]) -> None:
     facts = {str(row["x"]): row for row in rows}
     for hit in hits:
         row = facts.get(hit["iri"]) or {}
-        hit["amount_ntd"] = str(row["amount"]) if row.get("amount") is not None else None
+        # The store's amount where the graph has one, else the amount the index carries.
+        hit["amount_ntd"] = str(row["amount"]) if row.get("amount") is not None else hit.get("amount_ntd")
         hit["frozen_ntd"] = str(row["frozen"]) if row.get("frozen") is not None else None
         context = [str(row[k]) for k in ("parentLabel", "recipient") if row.get(k) is not None]
         hit["part_of"] = " · ".join(context) or None
