@@ -9,6 +9,8 @@ facts the chunks carry (type, name, code, amount, book, year, agency, stage) so 
 Name match tiers (`NameMatch.tier`):
 - 2 exact: the query (without the years and agencies it names) is the entity's name, code or label;
 - 1 words: the entity's whole name is among the query's words, covering at least half the query;
+  or the query names an amount (1,176,000千元, 11.76億, 3億元) that is the entity's own, to the
+  precision typed;
 - 0 otherwise; `topical` > 0 when a query term, or a thesaurus narrower term, is part of the name.
 Among topical matches, plans come before the grant rows repeating their names (type prior) and
 larger budgets before smaller ones (size prior): a topic word asks for the programmes about it.
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from embed.chunks import PASSAGE, Chunk
@@ -167,6 +170,7 @@ class ParsedQuery:
     expansions: list[str]  # thesaurus narrower terms of the terms
     years: set[int] = field(default_factory=set)  # ROC years
     agencies: set[str] = field(default_factory=set)
+    amounts: list[tuple[float, float]] = field(default_factory=list)  # (NT$ 元, ± tolerance) typed
 
     @property
     def squeezed(self) -> str:
@@ -187,6 +191,7 @@ def parse_query(query: str, table: EntityTable) -> ParsedQuery:
         if 80 <= year <= 200:
             years.add(year)
             words = words.replace(match.group(0), " ")
+    amounts, words = _amounts_in(words)
     agencies: set[str] = set()
     squeezed_words = squeeze(words)
     for alias in sorted(table.agencies, key=len, reverse=True):
@@ -202,7 +207,30 @@ def parse_query(query: str, table: EntityTable) -> ParsedQuery:
         expansions=expansions(terms),
         years=years,
         agencies=agencies,
+        amounts=amounts,
     )
+
+
+_BARE_MAGNITUDE = re.compile(r"([0-9][0-9,，]*(?:\.[0-9]+)?\s*[億萬])(?![0-9元])")
+
+
+def _amounts_in(text: str) -> tuple[list[tuple[float, float]], str]:
+    """Amounts the query names, each with half its last typed digit's value as tolerance (11.76億 is
+    1,176,000,000 ± 500,000), and the query without them."""
+    from ingest.amounts import UNIT_FACTORS, find_narrative_amounts
+
+    folded = unicodedata.normalize("NFKC", text)
+    folded = _BARE_MAGNITUDE.sub(lambda m: m.group(1) + "元", folded)  # 11.76億 → 11.76億元
+    found: list[tuple[float, float]] = []
+    rest = folded
+    for _start, _end, amount in find_narrative_amounts(folded):
+        last = re.findall(r"[0-9][0-9,，]*(?:\.([0-9]+))?\s*(兆|億|萬|千)?", amount.printed)
+        decimals, magnitude = last[-1] if last else ("", "")
+        step = float(UNIT_FACTORS.get((magnitude + "元") if magnitude else amount.unit, 1))
+        step /= 10 ** len(decimals or "")
+        found.append((float(amount.value_ntd), step / 2))
+        rest = rest.replace(amount.printed, " ", 1)
+    return found, rest if found else text
 
 
 def _remove_squeezed(text: str, alias: str) -> str:
@@ -221,6 +249,9 @@ class NameMatch:
 
 
 def match_name(query: ParsedQuery, entity: Entity) -> NameMatch:
+    if query.amounts and entity.amount_ntd is not None:
+        if any(abs(entity.amount_ntd - value) <= tolerance for value, tolerance in query.amounts):
+            return NameMatch(1, 1.0)
     if not entity.keys:
         return NameMatch(0, 0.0)
     whole = query.squeezed

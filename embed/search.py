@@ -223,7 +223,7 @@ def name_ranking(
 ) -> list[tuple[Entity, int, float]]:
     """Entities whose name meets the query, best first: (entity, tier, topical)."""
     found = []
-    for entity in table.named:
+    for entity in table.named if not query.amounts else table.by_iri.values():
         if allowed is not None and entity.rows[0] not in allowed:
             continue
         match = match_name(query, entity)
