@@ -113,8 +113,9 @@ def keyword_ranking(
         mask = np.zeros(len(scores), dtype=bool)
         mask[allowed] = True
         scores = np.where(mask, scores, 0.0)
-    top = np.argsort(-scores, kind="stable")[:depth]
-    return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+    matched = np.flatnonzero(scores > 0)
+    top = matched[np.argsort(-scores[matched], kind="stable")][:depth]
+    return [(int(i), float(scores[i])) for i in top]
 
 
 def dense_ranking(
@@ -334,10 +335,12 @@ def search_page(
     parsed = parse_query(query, table)
     allowed = _allowed(index, type, year, agency, stage)
     allowed_set = set(allowed.tolist()) if allowed is not None else None
-    depth = max(DEPTH, 2 * (offset + k))
+    # Every chunk the words match takes part (the total and the facets count them all); the dense
+    # list, which ranks every chunk, contributes its DEPTH nearest. Neither depends on the page asked.
+    depth = DEPTH
     lists: list[tuple[float, list[tuple[str, int, int]]]] = []
     if mode in ("hybrid", "keyword"):
-        ranking = keyword_ranking(index, parsed.words, allowed, depth, parsed.expansions)
+        ranking = keyword_ranking(index, parsed.words, allowed, index.size, parsed.expansions)
         lists.append((1.0, entity_ranking(index.chunks, ranking)))
     if mode in ("hybrid", "dense"):
         model = embedder or get_embedder()
