@@ -58,7 +58,9 @@ NARROWER_NAME_WEIGHT = 1.0
 MIN_NAME_CHARS = 3  # shorter names (a 2-character unit name) match too much of any query
 _CODE = re.compile(r"^[0-9A-Za-z]{2,}$")
 _SPLIT = re.compile(r"[\s,，、。；;:：?？!！「」『』()（）\"'/]+")
-_YEAR = re.compile(r"(?<![0-9])(?:民國\s*)?(1[0-4][0-9]|[89][0-9])\s*年度?|(?<![0-9])((?:19|20)[0-9]{2})(?:\s*年度?)?(?![0-9])")
+_YEAR = re.compile(
+    r"(?<![0-9])(?:民國\s*)?(1[0-4][0-9]|[89][0-9])\s*年度?|(?<![0-9])((?:19|20)[0-9]{2})(?:\s*年度?)?(?![0-9])"
+)
 
 
 def squeeze(text: str) -> str:
@@ -249,9 +251,9 @@ class NameMatch:
 
 
 def match_name(query: ParsedQuery, entity: Entity) -> NameMatch:
-    if query.amounts and entity.amount_ntd is not None:
-        if any(abs(entity.amount_ntd - value) <= tolerance for value, tolerance in query.amounts):
-            return NameMatch(1, 1.0)
+    amount = entity.amount_ntd
+    if amount is not None and any(abs(amount - value) <= tol for value, tol in query.amounts):
+        return NameMatch(1, 1.0)
     if not entity.keys:
         return NameMatch(0, 0.0)
     whole = query.squeezed

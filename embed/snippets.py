@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 SNIPPET_CHARS = 200
@@ -82,6 +83,9 @@ def _ends_as_fragment(text: str) -> bool:
 
 def fold(text: str) -> str:
     """Per-character fold (same length as text) used to find query words in a passage."""
+    whole = unicodedata.normalize("NFKC", text).lower().translate(_FOLD)
+    if len(whole) == len(text):  # the usual case: no character folded into several
+        return whole
     out = []
     for ch in text:
         folded = unicodedata.normalize("NFKC", ch).lower().translate(_FOLD)
@@ -126,7 +130,7 @@ def _inside_word(text: str, start: int, end: int) -> bool:
     return (before.isascii() and before.isalnum()) or (after.isascii() and after.isalnum())
 
 
-def cut(passage: str, words: list[str], names: list[str] = (), limit: int = SNIPPET_CHARS) -> Snippet:  # type: ignore[assignment]
+def cut(passage: str, words: list[str], names: Sequence[str] = (), limit: int = SNIPPET_CHARS) -> Snippet:
     """The part of `passage` around its first match, cut at clause boundaries, with highlights."""
     cuts = _cuts(passage, list(names))
     first, last = 0, len(passage)
@@ -163,4 +167,6 @@ def cut(passage: str, words: list[str], names: list[str] = (), limit: int = SNIP
     text = text if text.strip() else raw
     lead = len(text) - len(text.lstrip())
     text = text.strip()
-    return Snippet(text=text, highlights=highlights(text, words), start=start + lead, end=start + lead + len(text))
+    return Snippet(
+        text=text, highlights=highlights(text, words), start=start + lead, end=start + lead + len(text)
+    )

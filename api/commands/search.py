@@ -33,7 +33,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--page", type=int, help="page number from 1 (sets --offset to (page-1)·k)")
     parser.add_argument("--stage", help="only this budget stage: 預算案, 法定預算 or 決算")
     parser.add_argument(
-        "--like", metavar="IRI", help="more like this: entities similar to this one (a hit's IRI), across books"
+        "--like",
+        metavar="IRI",
+        help="more like this: entities similar to this one (a hit's IRI), across books",
     )
     parser.add_argument(
         "--facets", action="store_true", help="also print counts by type, agency, year and stage"

@@ -25,7 +25,9 @@ async def search_route(
     q: str = Query(..., min_length=1, description="the question, in Traditional or Simplified Chinese"),
     k: int = Query(10, ge=1, le=100, description="hits per page"),
     offset: int = Query(0, ge=0, le=10_000, description="hits to skip (paging)"),
-    page: int | None = Query(None, ge=1, le=1_000, description="page number from 1 (sets offset = (page-1)·k)"),
+    page: int | None = Query(
+        None, ge=1, le=1_000, description="page number from 1 (sets offset = (page-1)·k)"
+    ),
     type: str | None = Query(None, description="entity type, e.g. Project, Donation, Resolution"),
     year: int | None = Query(None, description="fiscal year, Gregorian (2025) or ROC (114)"),
     agency: str | None = None,

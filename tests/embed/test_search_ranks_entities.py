@@ -52,7 +52,9 @@ def test_a_project_named_ranks_before_grant_rows_and_passages_repeating_its_name
         assert hits[0].name_match in ("exact", "words")
 
 
-def test_the_topic_word_semiconductor_brings_the_ic_design_programme_into_the_top_five(indexed_sample) -> None:  # type: ignore[no-untyped-def]
+def test_the_topic_word_semiconductor_brings_the_ic_design_programme_into_the_top_five(
+    indexed_sample,
+) -> None:  # type: ignore[no-untyped-def]
     # The programme's text says IC設計, never 半導體: the thesaurus's narrower terms and the size
     # prior (NT$1.176 billion, the largest semiconductor programme) bring it up.
     for query in ("半導體", "半导体", "2025年 半導體"):
@@ -76,7 +78,9 @@ def test_a_query_naming_a_year_or_an_agency_keeps_them_as_its_scope(indexed_samp
     assert parsed.years == {114} and parsed.agencies == {"經濟部產業發展署"}
     assert parsed.terms == ["工業技術升級輔導"]
     assert parse_query("2025 半導體", table).years == {114}
-    page = search_page(indexed_sample.data_dir, "114年度 產業發展署 工業技術升級輔導", k=3, embedder=indexed_sample.embedder)
+    page = search_page(
+        indexed_sample.data_dir, "114年度 產業發展署 工業技術升級輔導", k=3, embedder=indexed_sample.embedder
+    )
     assert page.hits[0].iri == WORK_PLAN
     assert page.scope == {"years": [114], "agencies": ["經濟部產業發展署"]}
 
@@ -106,8 +110,18 @@ def test_no_snippet_starts_or_ends_inside_a_number(indexed_sample) -> None:  # t
             passage = next(t for t in texts[hit.iri] if hit.text in t)
             start = passage.index(hit.text)
             end = start + len(hit.text)
-            assert not _inside_number(passage, start), (query, hit.label, hit.text[:30], passage[max(start - 10, 0) : start + 5])
-            assert not _inside_number(passage, end), (query, hit.label, hit.text[-30:], passage[end - 5 : end + 10])
+            assert not _inside_number(passage, start), (
+                query,
+                hit.label,
+                hit.text[:30],
+                passage[max(start - 10, 0) : start + 5],
+            )
+            assert not _inside_number(passage, end), (
+                query,
+                hit.label,
+                hit.text[-30:],
+                passage[end - 5 : end + 10],
+            )
             assert not re.match(r"^[,，.千萬億元%]", hit.text), hit.text[:20]
             checked += 1
     assert checked > 300
@@ -130,7 +144,9 @@ def test_hits_mark_the_matched_characters_as_offsets_and_html(indexed_sample) ->
         marked = [hit.text[a:b] for a, b in hit.highlights]
         assert marked and all(m and m in "電動機車補助" for m in marked), marked
         assert hit.snippet_html.count("<mark>") == len(hit.highlights)
-        assert re.sub(r"</?mark>", "", hit.snippet_html) == hit.text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("'", "&#x27;")
+        assert re.sub(r"</?mark>", "", hit.snippet_html) == hit.text.replace("&", "&amp;").replace(
+            "<", "&lt;"
+        ).replace(">", "&gt;").replace('"', "&quot;").replace("'", "&#x27;")
 
 
 def test_pages_follow_each_other_and_facets_count_every_entity_found(indexed_sample) -> None:  # type: ignore[no-untyped-def]
@@ -155,7 +171,10 @@ def test_more_like_this_finds_the_same_plan_in_the_grant_tables(indexed_sample) 
     iris = [h.iri for h in page.hits]
     assert IC_DESIGN not in iris and page.like == IC_DESIGN
     # The same programme printed in 捐助/委辦經費分析表 (pp. 80, 114) is among its nearest entities.
-    assert any(h.type in ("Donation", "Commission") and h.label == "驅動國內IC設計業者先進發展補助計畫" for h in page.hits)
+    assert any(
+        h.type in ("Donation", "Commission") and h.label == "驅動國內IC設計業者先進發展補助計畫"
+        for h in page.hits
+    )
     with pytest.raises(SearchError, match="not an indexed entity"):
         similar(indexed_sample.data_dir, ID + "project/none", k=3)
 
