@@ -40,6 +40,8 @@ NAME_WEIGHT = 2.0  # the entity-name list's weight in the fusion (keyword and de
 # what an entity is, a passage only what it mentions
 MAX_EXPANSIONS = 8
 TOPIC_SIZE_WEIGHT = 1.0
+KEYWORD_FLOOR = 0.1
+DENSE_RESULTS = 30
 FACETS = ("type", "agency", "year", "stage")
 
 
@@ -335,20 +337,24 @@ def search_page(
     parsed = parse_query(query, table)
     allowed = _allowed(index, type, year, agency, stage)
     allowed_set = set(allowed.tolist()) if allowed is not None else None
-    # Every chunk the words match takes part (the total and the facets count them all); the dense
-    # list, which ranks every chunk, contributes its DEPTH nearest. Neither depends on the page asked.
+    # What was found, counted by the total and the facets and paged through: the chunks the words
+    # match with at least KEYWORD_FLOOR of the best keyword score (a shared character alone is not a
+    # match), the entities the name list holds, and the DENSE_RESULTS nearest entities (dense scores
+    # of unrelated text differ little, so only rank bounds them). None of it depends on the page.
     depth = DEPTH
     lists: list[tuple[float, list[tuple[str, int, int]]]] = []
     if mode in ("hybrid", "keyword"):
         ranking = keyword_ranking(index, parsed.words, allowed, index.size, parsed.expansions)
-        lists.append((1.0, entity_ranking(index.chunks, ranking)))
+        floor = KEYWORD_FLOOR * ranking[0][1] if ranking else 0.0
+        lists.append((1.0, entity_ranking(index.chunks, [r for r in ranking if r[1] >= floor])))
     if mode in ("hybrid", "dense"):
         model = embedder or get_embedder()
         if model.name != index.model:
             raise SearchError(
                 f"the index was built with {index.model}, not {model.name}; re-ingest the books or set BUDGETKG_EMBEDDER"
             )
-        lists.append((1.0, entity_ranking(index.chunks, dense_ranking(index, query, allowed, model, depth))))
+        nearest = entity_ranking(index.chunks, dense_ranking(index, query, allowed, model, depth))
+        lists.append((1.0, nearest[:DENSE_RESULTS]))
     candidates: dict[str, _Candidate] = {}
     for weight, entities in lists:
         for rank, (iri, row, matches) in enumerate(entities):
