@@ -24,6 +24,7 @@ tables and proposals indexed by other stages take part as soon as their chunks c
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import unicodedata
@@ -140,6 +141,22 @@ class EntityTable:
             entity.rows.append(row)
         self.agencies = _agency_aliases({e.agency for e in self.by_iri.values() if e.agency})
         self.named = [e for e in self.by_iri.values() if e.keys]
+        # Lookups that keep name matching independent of the number of entities (corpus scale):
+        # exact keys, character bigrams of names, and amounts in order.
+        self._by_key: dict[str, list[Entity]] = {}
+        self._bigrams: dict[str, set[int]] = {}
+        for position, entity in enumerate(self.named):
+            for key in entity.keys:
+                self._by_key.setdefault(key, []).append(entity)
+            name = entity.keys[0]
+            for i in range(len(name) - 1):
+                self._bigrams.setdefault(name[i : i + 2], set()).add(position)
+        with_amounts = sorted(
+            (e.amount_ntd, i) for i, e in enumerate(self.by_iri.values()) if e.amount_ntd is not None
+        )
+        self._amounts = [a for a, _ in with_amounts]
+        everyone = list(self.by_iri.values())
+        self._by_amount = [everyone[i] for _, i in with_amounts]
 
     def __len__(self) -> int:
         return len(self.by_iri)
@@ -149,6 +166,27 @@ class EntityTable:
 
     def get(self, iri: str) -> Entity | None:
         return self.by_iri.get(iri)
+
+    def candidates(self, query: ParsedQuery) -> list[Entity]:
+        """The entities `match_name` may match for this query (a superset), found without a scan."""
+        found: dict[str, Entity] = {}
+        whole = query.squeezed
+        for start in range(len(whole)):  # names and codes that are a part of the query (or all of it)
+            for end in range(start + 2, len(whole) + 1):
+                for entity in self._by_key.get(whole[start:end], ()):
+                    found[entity.iri] = entity
+        for term in [t for t in query.terms if len(t) >= 2] + query.expansions:
+            postings = [self._bigrams.get(term[i : i + 2], set()) for i in range(len(term) - 1)]
+            if postings:
+                for position in set.intersection(*postings):
+                    entity = self.named[position]
+                    found[entity.iri] = entity
+        for value, tolerance in query.amounts:
+            low = bisect.bisect_left(self._amounts, value - tolerance)
+            high = bisect.bisect_right(self._amounts, value + tolerance)
+            for entity in self._by_amount[low:high]:
+                found[entity.iri] = entity
+        return list(found.values())
 
 
 def _agency_aliases(agencies: set[str]) -> dict[str, str]:

@@ -228,13 +228,13 @@ def name_ranking(
 ) -> list[tuple[Entity, int, float]]:
     """Entities whose name meets the query, best first: (entity, tier, topical)."""
     found = []
-    for entity in table.named if not query.amounts else table.by_iri.values():
+    for entity in table.candidates(query):
         if allowed is not None and entity.rows[0] not in allowed:
             continue
         match = match_name(query, entity)
         if match.tier or match.topical:
             found.append((entity, match.tier, match.topical))
-    found.sort(key=lambda f: (-f[1], -f[2], -f[0].prior, -f[0].size))
+    found.sort(key=lambda f: (-f[1], -f[2], -f[0].prior, -f[0].size, f[0].page or 0, f[0].iri))
     return found
 
 

@@ -192,3 +192,17 @@ def test_the_search_command_pages_and_finds_similar_entities(indexed_sample, cap
     assert "驅動國內IC設計業者先進發展補助計畫" in table and "hits 1–3 of" in table
     assert main(["--data", data, "search"]) == 2
     assert "--like" in capsys.readouterr().err
+
+
+def test_the_name_lookups_find_what_a_scan_of_every_entity_finds(indexed_sample) -> None:  # type: ignore[no-untyped-def]
+    # At corpus scale names are matched through exact-key, bigram and amount lookups, not a scan.
+    from embed.entities import match_name
+
+    table = load_index(indexed_sample.data_dir).entities
+
+    def matched(parsed, entities):  # type: ignore[no-untyped-def]
+        return {e.iri for e in entities if (m := match_name(parsed, e)).tier or m.topical}
+
+    for query in [*_user_queries(), "IC設計", "11.76億", "半導體產業"]:
+        parsed = parse_query(query, table)
+        assert matched(parsed, table.candidates(parsed)) == matched(parsed, table.by_iri.values()), query
