@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 SNIPPET_CHARS = 200
 LEAD_CHARS = 40  # context kept before the first match
@@ -93,9 +94,9 @@ def fold(text: str) -> str:
     return "".join(out)
 
 
-def highlights(text: str, words: list[str]) -> list[tuple[int, int]]:
-    """[start, end) runs of `text` that are a word, or a ≥2-character part of one, greedily longest."""
-    folded = fold(text)
+@lru_cache(maxsize=64)
+def _pieces(words: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str], int]:
+    """The words' ≥2-character parts (and 1-character CJK words), their first characters, the longest."""
     pieces: set[str] = set()
     longest = 0
     for word in words:
@@ -106,9 +107,19 @@ def highlights(text: str, words: list[str]) -> list[tuple[int, int]]:
             for j in range(i + 2, len(w) + 1):
                 pieces.add(w[i:j])
         longest = max(longest, len(w))
+    return frozenset(pieces), frozenset(p[0] for p in pieces), longest
+
+
+def highlights(text: str, words: list[str]) -> list[tuple[int, int]]:
+    """[start, end) runs of `text` that are a word, or a ≥2-character part of one, greedily longest."""
+    folded = fold(text)
+    pieces, firsts, longest = _pieces(tuple(words))
     spans: list[tuple[int, int]] = []
     i = 0
     while i < len(folded):
+        if folded[i] not in firsts:
+            i += 1
+            continue
         for size in range(min(longest, len(folded) - i), 0, -1):
             piece = folded[i : i + size]
             if piece in pieces and not (piece.isascii() and _inside_word(folded, i, i + size)):
