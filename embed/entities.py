@@ -16,7 +16,7 @@ Among topical matches, plans come before the grant rows repeating their names (t
 larger budgets before smaller ones (size prior): a topic word asks for the programmes about it.
 
 Corpus scale: a query that names a fiscal year (114年, 2025) or an agency known to the index
-(經濟部產業發展署, or its short form 產業發展署) is split into that scope and the remaining words; the
+(經濟部產業發展署, its short form 產業發展署, or its ministry 經濟部 for all of the ministry's agencies) is split into that scope and the remaining words; the
 scope is a ranking preference (entities in scope first), the remaining words are what names are
 matched against. Name facts live in the chunks (embed/chunks.py `entity_facts`), so books, national
 tables and proposals indexed by other stages take part as soon as their chunks carry a name.
@@ -189,14 +189,16 @@ class EntityTable:
         return list(found.values())
 
 
-def _agency_aliases(agencies: set[str]) -> dict[str, str]:
-    """Alias → agency: the full name and its own part after the ministry (經濟部產業發展署 → 產業發展署)."""
-    aliases: dict[str, str] = {}
+def _agency_aliases(agencies: set[str]) -> dict[str, set[str]]:
+    """Alias → agencies: the full name, its own part after the ministry (經濟部產業發展署 → 產業發展署),
+    and the ministry itself (經濟部 → every agency of the index under it)."""
+    aliases: dict[str, set[str]] = {}
     for agency in agencies:
-        aliases[squeeze(agency)] = agency
-        match = re.match(r"^.+?[部院會](.{3,})$", agency)
+        aliases.setdefault(squeeze(agency), set()).add(agency)
+        match = re.match(r"^(.+?[部院會])(.{3,})$", agency)
         if match:
-            aliases.setdefault(squeeze(match.group(1)), agency)
+            aliases.setdefault(squeeze(match.group(2)), set()).add(agency)
+            aliases.setdefault(squeeze(match.group(1)), set()).add(agency)
     return aliases
 
 
@@ -235,8 +237,8 @@ def parse_query(query: str, table: EntityTable) -> ParsedQuery:
     agencies: set[str] = set()
     squeezed_words = squeeze(words)
     for alias in sorted(table.agencies, key=len, reverse=True):
-        if len(alias) >= 4 and alias in squeezed_words and alias != squeezed_words:
-            agencies.add(table.agencies[alias])
+        if len(alias) >= 3 and alias in squeezed_words and alias != squeezed_words:
+            agencies |= table.agencies[alias]
             squeezed_words = squeezed_words.replace(alias, " ")
             words = _remove_squeezed(words, alias)
     terms = [t for t in (squeeze(part) for part in _SPLIT.split(words)) if t]

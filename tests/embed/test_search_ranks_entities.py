@@ -206,3 +206,10 @@ def test_the_name_lookups_find_what_a_scan_of_every_entity_finds(indexed_sample)
     for query in [*_user_queries(), "IC設計", "11.76億", "半導體產業"]:
         parsed = parse_query(query, table)
         assert matched(parsed, table.candidates(parsed)) == matched(parsed, table.by_iri.values()), query
+
+
+def test_a_ministry_named_in_a_query_scopes_it_to_the_ministry_s_agencies(indexed_sample) -> None:  # type: ignore[no-untyped-def]
+    table = load_index(indexed_sample.data_dir).entities
+    parsed = parse_query("經濟部 無人機 補助", table)
+    assert parsed.agencies == {"經濟部產業發展署"} and parsed.terms == ["無人機", "補助"]
+    assert parse_query("內政部 無人機", table).agencies == set()  # no 內政部 book in this index

@@ -62,6 +62,7 @@ async function load(state) {
   const params = new URLSearchParams({ k: String(PAGE_SIZE), page: String(state.page) });
   FILTERS.forEach((f) => { if (state[f]) params.set(f, state[f]); });
   let url;
+  document.getElementById("type").value = state.type || "";
   if (state.like) { params.set("iri", state.like); url = "/search/similar?" + params.toString(); }
   else { params.set("q", state.q); url = "/search?" + params.toString(); }
   try {
