@@ -143,35 +143,6 @@ def fuse(
     return sorted(fused.items(), key=lambda item: -item[1])
 
 
-def collapse(chunks: list[Chunk], ranking: list[tuple[int, float]], k: int) -> list[Hit]:
-    """One hit per entity, scored by its best chunk, in ranking order."""
-    hits: dict[str, Hit] = {}
-    for row, score in ranking:
-        chunk = chunks[row]
-        hit = hits.get(chunk.iri)
-        if hit is not None:
-            hit.matches += 1
-            continue
-        if len(hits) >= k:
-            continue
-        hits[chunk.iri] = _hit(chunk, score)
-    return list(hits.values())
-
-
-def _hit(chunk: Chunk, score: float) -> Hit:
-    return Hit(
-        iri=chunk.iri,
-        type=chunk.type,
-        label=chunk.label,
-        text=chunk.text if len(chunk.text) <= SNIPPET_CHARS else chunk.text[:SNIPPET_CHARS] + "…",
-        score=round(score, 6),
-        document=chunk.document,
-        page=chunk.page,
-        roc_year=chunk.roc_year,
-        agency=chunk.agency,
-    )
-
-
 # ---------------------------------------------------------------- entities, pages, facets
 
 
