@@ -45,3 +45,12 @@ def test_more_like_this_from_a_hit(client: TestClient) -> None:
     assert iri not in {h["iri"] for h in body["hits"]}
     assert any("無人機" in h["label"] for h in body["hits"])
     assert client.get("/search/similar", params={"iri": "https://budgetkg.tw/id/none"}).status_code == 404
+
+
+def test_an_entity_page_links_to_its_similar_entities(client: TestClient) -> None:
+    from urllib.parse import quote
+
+    hit = client.get("/search", params={"q": "亞洲無人機新創計畫", "k": 1}).json()["hits"][0]
+    page = client.get("/entity", params={"iri": hit["iri"]})
+    assert page.status_code == 200
+    assert f'<a class="like" href="/?like={quote(hit["iri"], safe="/")}">' in page.text
