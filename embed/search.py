@@ -316,7 +316,7 @@ def search_page(
     # of unrelated text differ little, so only rank bounds them). None of it depends on the page.
     chunk_lists: list[list[tuple[int, float]]] = []
     if mode in ("hybrid", "keyword"):
-        ranking = keyword_ranking(index, parsed.words, allowed, index.size, parsed.expansions)
+        ranking = keyword_ranking(index, parsed.text, allowed, index.size, parsed.expansions)
         floor = KEYWORD_FLOOR * ranking[0][1] if ranking else 0.0
         chunk_lists.append([r for r in ranking if r[1] >= floor])
     if mode in ("hybrid", "dense"):
