@@ -69,6 +69,11 @@ def squeeze(text: str) -> str:
     return "".join(ch for ch in normalise(to_traditional(text)) if ch.isalnum())
 
 
+def squeeze_text(text: str) -> str:
+    """A book's own text squeezed like names (no Simplified → Traditional pass: books print Traditional)."""
+    return "".join(ch for ch in normalise(text) if ch.isalnum())
+
+
 @dataclass
 class Entity:
     iri: str
@@ -245,7 +250,7 @@ def parse_query(query: str, table: EntityTable) -> ParsedQuery:
     return ParsedQuery(
         text=text,
         words=words.strip() or text,
-        terms=terms or [squeeze(text)],
+        terms=terms or ([] if amounts else [squeeze(text)]),
         expansions=expansions(terms),
         years=years,
         agencies=agencies,
@@ -320,3 +325,25 @@ def in_scope(query: ParsedQuery, entity: Entity) -> int:
     return int(bool(query.years) and entity.roc_year in query.years) + int(
         bool(query.agencies) and entity.agency in query.agencies
     )
+
+
+# Words a question wraps a name in (亞洲無人機新創計畫編了多少預算, 電子資訊產業組負責什麼): they ask about
+# the entity, they do not name something else.
+QUESTION_WORDS = re.compile(
+    r"的|了|是|嗎|呢|有|多少|什麼|甚麼|哪些|哪個|如何|怎麼|為何|編列|編了|預算|經費|金額|計畫|負責|"
+    r"辦理|內容|說明|介紹|有關|相關|資料|情形|執行|用途|做"
+)
+
+
+def unexplained_words(query: ParsedQuery, entity: Entity, texts: list[str]) -> list[str]:
+    """The query's words that neither the entity's name, nor its text, nor question wording explain."""
+    rest = []
+    name = entity.keys[0] if entity.keys else ""
+    for term in query.terms:
+        for key in entity.keys:
+            if len(key) >= 2 and key in term:
+                term = term.replace(key, "")
+        term = QUESTION_WORDS.sub("", term)
+        if len(term) >= 2 and term not in name and not any(term in text for text in texts):
+            rest.append(term)
+    return rest

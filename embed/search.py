@@ -28,7 +28,16 @@ import numpy as np
 
 from embed.chunks import Chunk
 from embed.embedders import Embedder, get_embedder
-from embed.entities import Entity, EntityTable, ParsedQuery, in_scope, match_name, parse_query
+from embed.entities import (
+    Entity,
+    EntityTable,
+    ParsedQuery,
+    in_scope,
+    match_name,
+    parse_query,
+    squeeze_text,
+    unexplained_words,
+)
 from embed.index import SearchIndex, load_index
 from embed.snippets import cut
 from embed.thesaurus import EXPANSION_WEIGHT
@@ -195,16 +204,24 @@ def entity_ranking(chunks: list[Chunk], ranking: list[tuple[int, float]]) -> lis
 
 
 def name_ranking(
-    table: EntityTable, query: ParsedQuery, allowed: set[int] | None
+    table: EntityTable, query: ParsedQuery, allowed: set[int] | None, chunks: list[Chunk] | None = None
 ) -> list[tuple[Entity, int, float]]:
-    """Entities whose name meets the query, best first: (entity, tier, topical)."""
+    """Entities whose name meets the query, best first: (entity, tier, topical).
+
+    An entity whose name is only part of the query is left out when the query's other words are
+    neither question wording nor in its text (工業技術升級輔導 + 凍結 asks for the freezing resolutions)."""
     found = []
     for entity in table.candidates(query):
         if allowed is not None and entity.rows[0] not in allowed:
             continue
         match = match_name(query, entity)
-        if match.tier or match.topical:
-            found.append((entity, match.tier, match.topical))
+        if not (match.tier or match.topical):
+            continue
+        if match.tier < 2 and (match.tier == 1 or len(query.terms) > 1):
+            texts = [squeeze_text(chunks[row].text) for row in entity.rows] if chunks else []
+            if unexplained_words(query, entity, texts):
+                continue
+        found.append((entity, match.tier, match.topical))
     found.sort(key=lambda f: (-f[1], -f[2], -f[0].prior, -f[0].size, f[0].page or 0, f[0].iri))
     return found
 
@@ -340,7 +357,9 @@ def search_page(
         else:
             candidate.matches += 1
     if mode in ("hybrid", "keyword"):
-        for rank, (entity, tier, topical) in enumerate(name_ranking(table, parsed, allowed_set)):
+        for rank, (entity, tier, topical) in enumerate(
+            name_ranking(table, parsed, allowed_set, index.chunks)
+        ):
             candidate = candidates.setdefault(entity.iri, _Candidate(entity))
             candidate.score += NAME_WEIGHT / (RRF_K + rank + 1)
             candidate.tier, candidate.topical = tier, topical

@@ -213,3 +213,13 @@ def test_a_ministry_named_in_a_query_scopes_it_to_the_ministry_s_agencies(indexe
     parsed = parse_query("經濟部 無人機 補助", table)
     assert parsed.agencies == {"經濟部產業發展署"} and parsed.terms == ["無人機", "補助"]
     assert parse_query("內政部 無人機", table).agencies == set()  # no 內政部 book in this index
+
+
+def test_a_name_inside_a_question_about_something_else_yields_to_what_was_asked(indexed_sample) -> None:  # type: ignore[no-untyped-def]
+    # 「113 年度產業發展署歲出預算案第 1 目「工業技術升級輔導」…凍結該預算 1,000 萬元」 (p. 149) and
+    # 2,000 萬元 (p. 151): the freeze is asked about, not the work plan, whose text never says 凍結.
+    hits = search(
+        indexed_sample.data_dir, "113年度 工業技術升級輔導 凍結", k=3, embedder=indexed_sample.embedder
+    )
+    assert [h.type for h in hits[:2]] == ["Resolution", "Resolution"], [(h.type, h.label) for h in hits]
+    assert {h.page for h in hits[:2]} == {149, 151}
