@@ -73,6 +73,12 @@ class Chunk:
     agency: str
     section: str = ""
     book: str = ""  # the book's graph IRI: the search index is keyed by it, never by the file name
+    # Issue 19 (entity-aware ranking): the entity's own name and code as printed, its amount in NT$ 元
+    # (this year's, where the record has one) and the budget stage of the book (預算案/法定預算/決算).
+    name: str = ""
+    code: str = ""
+    amount_ntd: float | None = None
+    stage: str = ""
 
     @property
     def year(self) -> int | None:
@@ -88,8 +94,12 @@ class Chunk:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Chunk:
-        # Keys absent from an older index (`book`) take their defaults.
-        return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
+        # Fields added later keep their defaults when an older index lacks them.
+        fields = cls.__dataclass_fields__
+        return cls(**{k: data.get(k) for k in fields if k in data or k in _REQUIRED})  # type: ignore[arg-type]
+
+
+_REQUIRED = ("text", "iri", "type", "label", "document", "page", "roc_year", "agency")
 
 
 # ---------------------------------------------------------------- splitting text into windows
@@ -291,6 +301,7 @@ def record_chunks(records: list[Record]) -> list[Chunk]:
                         roc_year=book.roc_year,
                         agency=book.agency,
                         section=record.provenance.section,
+                        **entity_facts(record, book),
                     )
                 )
     return _unique(chunks)
@@ -340,6 +351,7 @@ def document_chunks(document: Document, sections: Iterable[Section] = ()) -> lis
                     roc_year=document.roc_year,
                     agency=document.agency,
                     section=titles.get(number) or title,
+                    stage=stage_of_title(document.title or ""),
                 )
             )
     return _unique(chunks)
@@ -372,3 +384,38 @@ def _unique(chunks: list[Chunk]) -> list[Chunk]:
             seen.add(chunk.id)
             out.append(chunk)
     return out
+
+
+# ---------------------------------------------------------------- issue 19: what ranking needs to know
+
+
+STAGES = ("決算", "法定預算", "預算案")  # 決算 final accounts, 法定預算 enacted, 預算案 proposed
+
+
+def stage_of_title(title: str) -> str:
+    """The budget stage a book's title names: 決算, 法定預算, or 預算案 (a 總預算案's unit budget book,
+    and any book that names neither: unit books are printed for the Legislative Yuan's review)."""
+    squeezed = re.sub(r"\s+", "", title)
+    return next((stage for stage in STAGES[:2] if stage in squeezed), "預算案")
+
+
+def entity_facts(record: Record, book: BudgetBook) -> dict[str, Any]:
+    """The record's printed name, code and amount (NT$ 元), and its book's stage, for a chunk."""
+    r: Any = record
+    name = ""
+    for attribute in ("name", "plan_name", "heading"):
+        value = getattr(r, attribute, "")
+        if isinstance(value, str) and value:
+            name = value
+            break
+    code = getattr(r, "code", "") if isinstance(getattr(r, "code", ""), str) else ""
+    amount = getattr(r, "amount", None)
+    if amount is None:
+        amount = getattr(r, "total_amount", None)
+    value = getattr(amount, "value_ntd", None)
+    return {
+        "name": clean(name) if not isinstance(record, (Resolution, Vehicle, Office)) else "",
+        "code": code,
+        "amount_ntd": float(value) if value is not None else None,
+        "stage": stage_of_title(book.title),
+    }

@@ -37,6 +37,10 @@ class DenseIndex:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.asarray(self._index.reconstruct_n(0, self.size), dtype=np.float32)
 
+    def vector(self, row: int) -> np.ndarray:
+        """The stored vector of one row."""
+        return np.asarray(self._index.reconstruct(int(row)), dtype=np.float32)
+
     def search(
         self, query: np.ndarray, k: int, allowed: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:

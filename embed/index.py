@@ -22,6 +22,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -55,6 +56,7 @@ class SearchIndex:
     generation: str = ""  # the folder holding chunks and vectors ("" for a format-1 index)
     ingests: dict[str, str] = field(default_factory=dict)  # book graph IRI → id of the ingest indexed
     _keyword: KeywordIndex | None = None
+    _entities: Any = None  # embed.entities.EntityTable, built on first use
 
     @classmethod
     def open(cls, data_dir: Path) -> SearchIndex:
@@ -105,6 +107,15 @@ class SearchIndex:
         if self._keyword is None:
             self._keyword = KeywordIndex([c.text for c in self.chunks])
         return self._keyword
+
+    @property
+    def entities(self) -> Any:
+        """The entities behind the chunks (embed.entities.EntityTable)."""
+        if self._entities is None:
+            from embed.entities import EntityTable
+
+            self._entities = EntityTable(self.chunks)
+        return self._entities
 
     @property
     def size(self) -> int:
@@ -163,6 +174,7 @@ class SearchIndex:
     def _forget_unindexed(self) -> None:
         present = {c.book for c in self.chunks}
         self.ingests = {b: i for b, i in self.ingests.items() if b in present}
+        self._entities = None
 
     def remove_document(self, document: str) -> int:
         """Drop the chunks of a book (its graph IRI) or of a file name; the number dropped."""
@@ -175,6 +187,7 @@ class SearchIndex:
         self.dense = DenseIndex(self.dim, vectors)
         self._keyword = None
         self._forget_unindexed()
+        self._entities = None
         return before - self.size
 
     def save(self) -> None:
@@ -252,5 +265,6 @@ def load_index(data_dir: Path) -> SearchIndex:
             return cached[1]
         index = SearchIndex.open(data_dir)
         _ = index.keyword  # build it now, not inside the first query's latency
+        _ = index.entities
         _LOADED[root] = (stamp, index)
         return index

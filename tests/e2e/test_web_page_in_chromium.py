@@ -367,3 +367,41 @@ def test_home_book_and_not_found_pages_lead_on(browser: Any, base_url: str, scre
     wait(
         browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#hits li.hit"), "hits from the 404 page's search"
     )
+
+
+def test_search_marks_matches_counts_facets_pages_and_finds_similar(
+    browser: Any, base_url: str, screenshot_dir: Path
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(base_url + "/?" + urlencode({"q": "半導體"}))
+    hits = wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#hits li.hit"), "semiconductor hits")
+    labels = [h.find_element(By.CSS_SELECTOR, "a.hit-link").text for h in hits[:5]]
+    assert "驅動國內IC設計業者先進發展補助計畫" in labels, labels
+    marks = {m.text for m in browser.find_elements(By.CSS_SELECTOR, "#hits .snippet mark")}
+    assert "半導體" in marks, marks
+    facet = browser.find_element(By.CSS_SELECTOR, ".facet[data-facet=type]")
+    assert re.search(r"Project \(\d+\)", facet.text), facet.text
+    browser.save_screenshot(str(screenshot_dir / "search-facets.png"))
+    assert_page_is_clean(browser)
+
+    first_label = labels[0]
+    browser.find_element(By.CSS_SELECTOR, "#pager button[data-page='2']").click()
+    wait(browser, lambda d: "第 11–" in d.find_element(By.ID, "status").text, "page 2")
+    assert "page=2" in browser.current_url
+    assert first_label != browser.find_element(By.CSS_SELECTOR, "#hits li.hit a.hit-link").text
+
+    browser.find_element(By.CSS_SELECTOR, ".facet[data-facet=type] a.facet-value").click()
+    wait(
+        browser,
+        lambda d: "type=" in d.current_url and d.find_elements(By.CSS_SELECTOR, "#hits li.hit"),
+        "facet filter",
+    )
+    types = {b.text for b in browser.find_elements(By.CSS_SELECTOR, "#hits li.hit .badge")}
+    assert len(types) == 1, types
+
+    browser.find_element(By.CSS_SELECTOR, "#hits li.hit a.like").click()
+    wait(browser, lambda d: "相似" in d.find_element(By.ID, "status").text, "similar entities")
+    assert "like=" in browser.current_url
+    assert browser.find_elements(By.CSS_SELECTOR, "#hits li.hit")
+    assert_page_is_clean(browser)
