@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
+from api.entity_laws import add_law_context
 from graph.namespaces import PREFIXES
 from graph.store import Store
 
@@ -40,6 +41,7 @@ class EntityView:
     resolutions: list[dict[str, Any]] = field(default_factory=list)
     dependants: list[dict[str, Any]] = field(default_factory=list)
     sources: list[dict[str, Any]] = field(default_factory=list)
+    law: dict[str, Any] | None = None  # statute / provision pages: text, enabling clause, chain (api/entity_laws)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -123,6 +125,7 @@ def entity_view(store: Store, iri: str) -> EntityView | None:
                 ORDER BY ?page LIMIT 20"""
         )
     ]
+    add_law_context(view)  # article texts and delegation chains from the law corpus
     return view
 
 
