@@ -284,7 +284,8 @@ def _name_table(laws: Iterable[RawLaw], aliases: dict[str, list[str]]) -> Callab
 
     def lookup(name: str) -> str:
         key = statute_key(name)
-        for candidate in (key, key.removeprefix("中華民國")):
+        # 台/臺 are the same character in law names (臺灣省政府 written 台灣省政府)
+        for candidate in (key, key.removeprefix("中華民國"), key.replace("台", "臺")):
             if candidate in table:
                 return table[candidate]
             if candidate in former:
@@ -404,6 +405,8 @@ def build_corpus(
         with gzip.GzipFile(fileobj=handle, mode="wb", mtime=0) as gz:
             gz.write(json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode())
         meta_tmp = Path(handle.name)
+    for temporary in (articles_tmp, meta_tmp):
+        temporary.chmod(0o644)  # NamedTemporaryFile makes them private; the corpus is shipped data
     articles_tmp.replace(out_dir / ARTICLES_FILE)
     meta_tmp.replace(out_dir / META_FILE)
     default_corpus.cache_clear()

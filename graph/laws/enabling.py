@@ -27,7 +27,11 @@ _INTRO = re.compile(r"(依據|依照|根據|依|爰依)")
 _NUM = r"[0-9零〇一二三四五六七八九十百千]+"
 _FIRST_ARTICLE = re.compile(rf"第{_NUM}(?:-\d+)?條")
 _DEFINED = re.compile(r"\s*\((?:以下|下)?(?:簡稱|稱)「?([^()「」]{1,12}?)」?\)")
-_SEPARATORS = re.compile(r"(?:規定|之規定|授權|之授權|及|與|暨|和|、|,|，|並|以及|或)+")
+_SEPARATORS = re.compile(
+    r"(?:規定|之規定|授權|之授權|再準用|準用|適用|參酌|及|與|暨|和|、|,|，|並|以及|或|依據|依照|依)+"
+)
+# 「修正法院組織法」, 「中華民國九十年十一月二十一日修正之身心障礙者保護法」: the name without its version words
+_VERSION_WORDS = re.compile(r"^(?:中華民國[^之]{4,20}?(?:修正|公布|制定)之|修正)")
 _SAME = ("本法", "本條例", "同法", "同條例", "該法", "該條例", "本通則", "同通則")
 _OWN_SUFFIXES = ("施行細則", "細則")
 
@@ -117,17 +121,17 @@ def parse_clause(sentence: str, article: str = "1", regulation: str = "") -> Cla
         paren = re.search(r"\((?:以下|下)?(?:簡稱|稱)", name)
         if paren:
             defined = _DEFINED.match(name, paren.start())
-            if defined:
-                abbreviations[defined.group(1)] = name[: paren.start()]
+            if defined and _looks_like_statute(_tail_name(name[: paren.start()])):
+                abbreviations[defined.group(1)] = _tail_name(name[: paren.start()])
+                name = name[: paren.start()] + name[defined.end() :]
+            elif defined:  # (以下簡稱本基金): a definition of something else, not a name
                 name = name[: paren.start()] + name[defined.end() :]
         name = name.strip("「」『』 ")
         # 「…第九條第一項規定，設置…基金，並依同條第二項及預算法第二十一條」: the name after the last 依
         if re.search(r"[，,;；]", name):
-            tail = re.split(r"[，,;；]", name)[-1]
-            later = list(_INTRO.finditer(tail))
-            name = tail[later[-1].end() :] if later else tail
-            name = _lstrip_separators(name)
-        same = re.match(rf"同條(?:第({_NUM})項)?", name)
+            name = _tail_name(name)
+        name = _VERSION_WORDS.sub("", name)
+        same = re.match(rf"同條(?!例)(?:項|第({_NUM})項)?", name)
         if same and last_article:
             # 「並依同條第二項及預算法…」: the article just named, then what follows it
             main, _, sub = last_article.partition("-")
@@ -136,10 +140,20 @@ def parse_clause(sentence: str, article: str = "1", regulation: str = "") -> Cla
                 label += f"第{chinese_number(same.group(1))}項"
             parents.append(Parent(last_name, last_article, label))
             name = _lstrip_separators(name[same.end() :])
+        if name.startswith("其") and last_name and len(name) > 1:
+            name = last_name + name[1:]  # 「…法及其施行細則第五條」
         if name in _SAME or name in abbreviations:
             name = abbreviations.get(name) or last_name or _own_statute(regulation)
         elif not name and found:
             name = last_name  # 「第十條及第十一條」 after a parent: the same statute
+        else:
+            # 「本法施行細則第八條」: the abbreviation extended (電腦處理個人資料保護法施行細則)
+            for short in sorted([*abbreviations, *_SAME], key=len, reverse=True):
+                if name.startswith(short) and len(name) > len(short):
+                    full = abbreviations.get(short) or last_name or _own_statute(regulation)
+                    if full:
+                        name = full + name[len(short) :]
+                    break
         if not name:
             break
         if found is None:
@@ -155,7 +169,9 @@ def parse_clause(sentence: str, article: str = "1", regulation: str = "") -> Cla
         pos = after
         # 第三項及第四項 / 第一款 left over after the article list: skip to the next name
         while True:
-            rest = re.match(rf"(?:、|及|與|暨|或)?第{_NUM}[項款目](?:規定)?", body[pos:])
+            rest = re.match(
+                rf"(?:(?:、|及|與|暨|或|至)?第{_NUM}[項款目]|前段|後段|但書|本文)(?:規定)?", body[pos:]
+            )
             if not rest:
                 break
             pos += rest.end()
@@ -179,11 +195,19 @@ def _problem(body: str) -> str:
     return "articles without a statute name"
 
 
+def _tail_name(text: str) -> str:
+    """The statute name at the end of a run: 「特依據中小企業發展條例」 → 中小企業發展條例."""
+    tail = re.split(r"[，,;；]", text)[-1]
+    later = list(_INTRO.finditer(tail))
+    return _lstrip_separators(tail[later[-1].end() :] if later else tail).strip("「」『』 ")
+
+
 def _dedup(parents: list[Parent]) -> list[Parent]:
+    """Each (statute, article as cited) once; 第9條第1項 and 第9條第2項 are two citations."""
     seen: set[tuple[str, str]] = set()
     kept = []
     for parent in parents:
-        key = (statute_key(parent.name), parent.article)
+        key = (statute_key(parent.name), parent.label or parent.article)
         if key not in seen:
             seen.add(key)
             kept.append(parent)
