@@ -102,8 +102,9 @@ def delegation_steps(corpus: LawCorpus, pcode: str, max_depth: int = MAX_DEPTH) 
 def link_chain_json(link: LegalLink, corpus: LawCorpus) -> dict[str, Any]:
     """What the corpus adds to one legal-basis link: the cited article's text, flags, the delegation chain."""
     pcode = link.statute.pcode
-    law = corpus.laws.get(pcode) if pcode else corpus.renamed(link.statute.name)
-    flags = citation_flags(corpus, pcode, link.statute.name, link.article, link.roc_year)
+    written = link.statute_text or link.statute.name  # a former name shows only as written
+    law = corpus.laws.get(pcode) if pcode else corpus.renamed(written)
+    flags = citation_flags(corpus, pcode, written, link.article, link.roc_year)
     extra: dict[str, Any] = {"flags": [flag.to_json() for flag in flags], "delegation": []}
     if law is None:
         return extra

@@ -36,6 +36,11 @@ _SAME = ("本法", "本條例", "同法", "同條例", "該法", "該條例", "�
 _OWN_SUFFIXES = ("施行細則", "細則")
 
 
+# 「第一〇三條」: digits written positionally, without 十/百 (ingest.numerals reads the unit form)
+_DIGITS = "〇一二三四五六七八九零"
+_POSITIONAL = re.compile(r"(?<=第)[〇零一二三四五六七八九]{2,}(?=[條項款])")
+
+
 @dataclass(frozen=True)
 class Parent:
     """One parent article named by an enabling clause."""
@@ -60,6 +65,7 @@ class Clause:
 def _sentences(text: str) -> list[str]:
     # A newline not after 。/：/； is a wrapped line (編制表 notes wrap mid-word); ○ is a zero there too.
     text = re.sub(r"(?<![。：:；;])\n", "", text.replace("○", "〇"))
+    text = _POSITIONAL.sub(lambda m: str(int("".join(str(_DIGITS.index(c) % 10) for c in m.group(0)))), text)
     return [s + "。" for s in re.split(r"[。\n]", text) if s.strip()]
 
 

@@ -83,18 +83,13 @@ def citation_flags(
     """What is wrong with citing `name` (resolved to `pcode`, or not) article `article` in a book of `roc_year`."""
     flags: list[Flag] = []
     law = corpus.laws.get(pcode) if pcode else None
+    law = law or corpus.lookup(name) or corpus.renamed(name)
     if law is None:
-        renamed = corpus.renamed(name)
-        if renamed is not None:
-            wanted = statute_key(name)
-            rename = next((r for r in renamed.renames if statute_key(r.former) == wanted), None)
-            when = f" on {_iso(rename.date)}" if rename else ""
-            flags.append(
-                Flag(RENAMED, f"{name} was renamed{when}: now {renamed.name} ({renamed.pcode})")
-            )
-            law = renamed
-        else:
-            return flags
+        return flags
+    wanted = statute_key(name)
+    rename = next((r for r in law.renames if statute_key(r.former) == wanted), None)
+    if rename is not None and statute_key(law.name) != wanted:
+        flags.append(Flag(RENAMED, f"{name} was renamed on {_iso(rename.date)}: now {law.name} ({law.pcode})"))
     if law.repealed:
         flags.append(Flag(REPEALED, f"{law.name} is repealed (廢止) in the corpus of {_iso(SNAPSHOT)}"))
     if article and law.article_numbers:
