@@ -1,7 +1,8 @@
 """Precision and recall of statute linking on the sample book against the hand-built gold table.
 
-Run: .venv/bin/python benchmarks/law_linking_eval.py [--book PATH] [--verbose]
-The gold table is tests/graph/laws_gold.py (built by reading the book).
+Run: .venv/bin/python benchmarks/law_linking_eval.py [--book PATH] [--verbose] [--moi PDF | --no-moi]
+The gold table is tests/graph/laws_gold.py (built by reading the book); out of sample, the 內政部 114 PDF
+against tests/graph/laws_gold_moi.py (built by reading its pages), when the PDF is at hand.
 """
 
 from __future__ import annotations
@@ -16,13 +17,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from graph.laws import link_book
 from ingest.book import parse_book
 from ingest.resources import SAMPLE_BOOK
+from tests.graph import laws_gold_moi
 from tests.graph.laws_gold import misses, score
+
+MOI_PDF = Path("/work/shared/fixtures/moi-114-unit-budget.pdf")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--book", type=Path, default=SAMPLE_BOOK)
     parser.add_argument("--verbose", action="store_true", help="list the pairs missed and the extra ones")
+    parser.add_argument("--moi", type=Path, default=MOI_PDF, help="the 內政部 114 PDF (out-of-sample gold)")
+    parser.add_argument("--no-moi", action="store_true", help="skip the out-of-sample book")
     args = parser.parse_args()
     records = parse_book(args.book).records
     started = time.perf_counter()
@@ -38,7 +44,29 @@ def main() -> int:
             print("  - missed", row)
         for row in extra:
             print("  + extra ", row)
+    if not args.no_moi and args.moi.exists():
+        out_of_sample(args.moi, args.verbose)
     return 0
+
+
+def out_of_sample(pdf: Path, verbose: bool) -> None:
+    """Precision/recall on the 內政部 PDF's 法令依據 and 捐助 依據 (records the gold table covers)."""
+    started = time.perf_counter()
+    records = parse_book(pdf).records
+    parsed = time.perf_counter() - started
+    started = time.perf_counter()
+    links = link_book(records)
+    elapsed = time.perf_counter() - started
+    print(f"{pdf.name} (out of sample): {len(records)} records read in {parsed:.0f} s, {len(links)} links in {elapsed:.2f} s")
+    for line in laws_gold_moi.score(records, links):
+        print("  " + line.line())
+    missed, extra = laws_gold_moi.misses(records, links)
+    print(f"  missed {len(missed)}, extra {len(extra)}")
+    if verbose:
+        for row in missed:
+            print("  - missed", row)
+        for row in extra:
+            print("  + extra ", row)
 
 
 if __name__ == "__main__":
