@@ -41,7 +41,9 @@ class EntityView:
     resolutions: list[dict[str, Any]] = field(default_factory=list)
     dependants: list[dict[str, Any]] = field(default_factory=list)
     sources: list[dict[str, Any]] = field(default_factory=list)
-    law: dict[str, Any] | None = None  # statute / provision pages: text, enabling clause, chain (api/entity_laws)
+    law: dict[str, Any] | None = (
+        None  # statute / provision pages: text, enabling clause, chain (api/entity_laws)
+    )
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graph.laws.corpus import CORPUS_DIR, LawCorpus  # noqa: E402
-from tests.graph.enabling_gold import GOLD, HARD_SHAPES, RANDOM_SAMPLE  # noqa: E402
+from graph.laws.corpus import CORPUS_DIR, LawCorpus
+from tests.graph.enabling_gold import GOLD, HARD_SHAPES, RANDOM_SAMPLE
 
 
 def share(part: int, whole: int) -> str:
@@ -40,7 +40,9 @@ def corpus_figures(corpus: LawCorpus, examples: int) -> None:
         for p in law.parents
         if p.pcode and p.article and p.article not in corpus.laws[p.pcode].article_numbers
     ]
-    repealed_parent = [(law, p) for law in parsed for p in law.parents if p.pcode and corpus.laws[p.pcode].repealed]
+    repealed_parent = [
+        (law, p) for law in parsed for p in law.parents if p.pcode and corpus.laws[p.pcode].repealed
+    ]
     several = [law for law in parsed if len({p.pcode or p.name for p in law.parents}) > 1]
     print(f"in-force 命令: {len(in_force):,}")
     print(f"  with an enabling clause found: {share(len(with_clause), len(in_force))}")
@@ -51,11 +53,15 @@ def corpus_figures(corpus: LawCorpus, examples: int) -> None:
     print(f"  parents resolved through a former name (沿革 原名稱): {len(renamed):,}")
     print(f"  parents naming an article the parent does not have: {len(missing_article):,}")
     print(f"  parents that are repealed (廢止): {len(repealed_parent):,}")
-    problems = collections.Counter(law.clause.problem for law in with_clause if law.clause and not law.parents)
+    problems = collections.Counter(
+        law.clause.problem for law in with_clause if law.clause and not law.parents
+    )
     print("shapes not read (clause found, no parent):")
     for problem, count in problems.most_common():
         print(f"  {count:>4}  {problem}")
-        for law in [x for x in with_clause if x.clause and not x.parents and x.clause.problem == problem][:examples]:
+        for law in [x for x in with_clause if x.clause and not x.parents and x.clause.problem == problem][
+            :examples
+        ]:
             print(f"          {law.pcode} {law.clause.text[:90]}")
     unresolved = collections.Counter(p.name for p in parents if not p.pcode)
     print(f"unresolved parent names ({sum(unresolved.values())}), most frequent:")
@@ -65,7 +71,9 @@ def corpus_figures(corpus: LawCorpus, examples: int) -> None:
     for law, p in missing_article[:examples]:
         print(f"  {law.pcode} → {p.pcode} {p.label}: {law.clause.text[:70] if law.clause else ''}")
     no_clause = [law for law in in_force if law.clause is None]
-    print(f"in-force 命令 without a clause: {len(no_clause):,} (組織規程/處務規程 opening with 為…特訂定, tables)")
+    print(
+        f"in-force 命令 without a clause: {len(no_clause):,} (組織規程/處務規程 opening with 為…特訂定, tables)"
+    )
 
 
 def gold_figures(corpus: LawCorpus) -> None:
@@ -97,7 +105,9 @@ def latency(directory: Path) -> None:
     started = time.perf_counter()
     corpus.article_text("J0040051", "10")
     again = time.perf_counter() - started
-    print(f"corpus load (laws.json.gz): {loaded * 1000:.0f} ms; first article text {first * 1000:.0f} ms; cached {again * 1000:.2f} ms")
+    print(
+        f"corpus load (laws.json.gz): {loaded * 1000:.0f} ms; first article text {first * 1000:.0f} ms; cached {again * 1000:.2f} ms"
+    )
 
     from graph.laws import link_book
     from graph.laws.authority import authority_for
@@ -107,16 +117,29 @@ def latency(directory: Path) -> None:
 
     links = link_book(parse_book(SAMPLE_BOOK).records)
     for label, run in (
-        ("authority IC design (chain JSON)", lambda: authority_chain_json("x", authority_for(links, "驅動國內IC設計業者先進發展補助計畫"), corpus)),
-        ("authority 智慧杆 (chain JSON)", lambda: authority_chain_json("x", authority_for(links, "智慧杆"), corpus)),
-        ("cited-by 產業創新條例 (through regulations)", lambda: cited_by_through(links, "產業創新條例", corpus=corpus).to_json()),
+        (
+            "authority IC design (chain JSON)",
+            lambda: authority_chain_json(
+                "x", authority_for(links, "驅動國內IC設計業者先進發展補助計畫"), corpus
+            ),
+        ),
+        (
+            "authority 智慧杆 (chain JSON)",
+            lambda: authority_chain_json("x", authority_for(links, "智慧杆"), corpus),
+        ),
+        (
+            "cited-by 產業創新條例 (through regulations)",
+            lambda: cited_by_through(links, "產業創新條例", corpus=corpus).to_json(),
+        ),
     ):
         times = []
         for _ in range(5):
             started = time.perf_counter()
             run()
             times.append(time.perf_counter() - started)
-        print(f"{label}: median {statistics.median(times) * 1000:.1f} ms over 5 (first {times[0] * 1000:.1f} ms)")
+        print(
+            f"{label}: median {statistics.median(times) * 1000:.1f} ms over 5 (first {times[0] * 1000:.1f} ms)"
+        )
 
 
 def main() -> int:

@@ -57,7 +57,9 @@ def out_of_sample(pdf: Path, verbose: bool) -> None:
     started = time.perf_counter()
     links = link_book(records)
     elapsed = time.perf_counter() - started
-    print(f"{pdf.name} (out of sample): {len(records)} records read in {parsed:.0f} s, {len(links)} links in {elapsed:.2f} s")
+    print(
+        f"{pdf.name} (out of sample): {len(records)} records read in {parsed:.0f} s, {len(links)} links in {elapsed:.2f} s"
+    )
     for line in laws_gold_moi.score(records, links):
         print("  " + line.line())
     missed, extra = laws_gold_moi.misses(records, links)

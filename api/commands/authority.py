@@ -211,7 +211,9 @@ def format_chain(extra: dict[str, Any]) -> list[str]:
         indent = "      " + "  " * step["level"]
         parent = f"{step['parent']}{step['article_label']} ({step['parent_pcode'] or 'unresolved'})"
         lines.append(f"{indent}→ rests on {parent}")
-        lines.append(f"{indent}    evidence: {step['regulation']} 第{step['evidence']['article']}條: {step['evidence']['clause']}")
+        lines.append(
+            f"{indent}    evidence: {step['regulation']} 第{step['evidence']['article']}條: {step['evidence']['clause']}"
+        )
         if step["url"]:
             lines.append(f"{indent}    {step['url']}")
         lines.extend(_indent_text(step["article_text"], f"{indent}    article text: "))

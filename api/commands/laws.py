@@ -18,10 +18,14 @@ from graph.laws.corpus import CORPUS_DIR, CorpusError, LawCorpus
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("laws", help="the law corpus: rebuild it from a bulk download, or show a law")
+    parser = subparsers.add_parser(
+        "laws", help="the law corpus: rebuild it from a bulk download, or show a law"
+    )
     actions = parser.add_subparsers(dest="laws_action", metavar="ACTION")
     update = actions.add_parser("update", help="rebuild the law corpus from the MOJ bulk download")
-    update.add_argument("file", type=Path, help="ChLaw.json/ChOrder.json, their zip or folder, or the .tar.xz")
+    update.add_argument(
+        "file", type=Path, help="ChLaw.json/ChOrder.json, their zip or folder, or the .tar.xz"
+    )
     update.add_argument("--out", type=Path, default=CORPUS_DIR, help=f"corpus folder (default {CORPUS_DIR})")
     update.set_defaults(handler=run_update)
     show = actions.add_parser("show", help="a law's facts, enabling clause and parents")
@@ -74,7 +78,9 @@ def run_show(args: argparse.Namespace) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=1))
         return 0
     state = "repealed (廢止)" if law.repealed else "in force"
-    print(f"{law.name} ({law.pcode}) {law.kind}, {state}, last changed {law.date}, {len(law.article_numbers)} articles")
+    print(
+        f"{law.name} ({law.pcode}) {law.kind}, {state}, last changed {law.date}, {len(law.article_numbers)} articles"
+    )
     for rename in law.renames:
         print(f"  renamed {rename.date}: {rename.former} → {rename.new}")
     if law.clause:

@@ -251,15 +251,15 @@ class CitedByChain:
             {**item.to_json(), "counted": item.link.subject_iri in counted} for item in self.through
         ]
         data["through_inferred"] = [item.to_json() for item in self.through_inferred]
-        data["regulations"] = [
-            {"pcode": p, "name": n, "lines_counted": c} for p, n, c in self.regulations()
-        ]
+        data["regulations"] = [{"pcode": p, "name": n, "lines_counted": c} for p, n, c in self.regulations()]
         data["own_total"] = str(self.own_total)
         data["through_total"] = str(self.through_total)
         data["total"] = str(self.total)
         data["totals"] = [
             {"agency": agency, "roc_year": year, "amount": str(amount)}
-            for (agency, year), amount in sorted(self.totals().items(), key=lambda kv: (kv[0][0], kv[0][1] or 0))
+            for (agency, year), amount in sorted(
+                self.totals().items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)
+            )
         ]
         return data
 

@@ -180,7 +180,9 @@ def _loads(data: bytes, origin: str) -> Any:
 def read_source(source: Path) -> tuple[list[RawLaw], dict[str, list[str]]]:
     """Every law of a source, and its aliases ({pcode: [short name …]}) when it has them."""
     if not source.exists():
-        raise CorpusError(f"{source} not found: give the MOJ bulk zip, ChLaw.json/ChOrder.json or the .tar.xz")
+        raise CorpusError(
+            f"{source} not found: give the MOJ bulk zip, ChLaw.json/ChOrder.json or the .tar.xz"
+        )
     laws: list[RawLaw] = []
     aliases: dict[str, list[str]] = {}
 
@@ -203,10 +205,10 @@ def read_source(source: Path) -> tuple[list[RawLaw], dict[str, list[str]]]:
                 take(info.filename, archive.read(info))
     elif source.name.endswith((".tar.xz", ".tar.gz", ".tar", ".tgz", ".txz")):
         try:
-            with tarfile.open(source) as archive:
-                for member in archive:
+            with tarfile.open(source) as tar:
+                for member in tar:
                     if member.isfile():
-                        handle = archive.extractfile(member)
+                        handle = tar.extractfile(member)
                         if handle is not None:
                             take(member.name, handle.read())
         except (tarfile.TarError, lzma.LZMAError, EOFError) as exc:
@@ -223,7 +225,9 @@ def read_source(source: Path) -> tuple[list[RawLaw], dict[str, list[str]]]:
 
 # ---------------------------------------------------------------- 沿革: amendments and renames
 
-_ROC_DATE = re.compile(r"中華民國([〇零一二三四五六七八九十百]+)年([一二三四五六七八九十]+)月([一二三四五六七八九十]+)日")
+_ROC_DATE = re.compile(
+    r"中華民國([〇零一二三四五六七八九十百]+)年([一二三四五六七八九十]+)月([一二三四五六七八九十]+)日"
+)
 _RENAME = re.compile(r"原名稱[:：]([^；;）)]+)[；;]新名稱[:：]([^）)]+)[）)]")
 _TOUCHED = re.compile(r"(?:修正|增訂|刪除|訂定|發布|公布)[^；;]*?第([0-9\-、,及 ]+)條")
 
@@ -441,7 +445,9 @@ class LawCorpus:
                 "`budgetkg laws update /path/to/moj-laws.tar.xz` (or the MOJ bulk zip)"
             ) from exc
         except (OSError, json.JSONDecodeError) as exc:
-            raise CorpusError(f"{path} is damaged ({exc}); rebuild it with `budgetkg laws update FILE`") from exc
+            raise CorpusError(
+                f"{path} is damaged ({exc}); rebuild it with `budgetkg laws update FILE`"
+            ) from exc
         if meta.get("format") != FORMAT:
             raise CorpusError(f"{path} has format {meta.get('format')}, expected {FORMAT}: rebuild it")
         corpus = cls(directory, aliases=meta.get("aliases", {}), chunks=[tuple(c) for c in meta["chunks"]])
@@ -455,7 +461,9 @@ class LawCorpus:
                 category=item["category"],
                 english=item["english"],
                 renames=tuple(Rename(*r) for r in item["renames"]),
-                amendments=tuple(Amendment(d, tuple(a.split(",")) if a else ()) for d, a in item["amendments"]),
+                amendments=tuple(
+                    Amendment(d, tuple(a.split(",")) if a else ()) for d, a in item["amendments"]
+                ),
                 article_numbers=tuple(item["articles"].split(",")) if item["articles"] else (),
                 clause=_clause_of(item["clause"]),
                 chunk=item["chunk"],

@@ -102,8 +102,8 @@ def parse_clause(sentence: str, article: str = "1", regulation: str = "") -> Cla
     text = fold_width(sentence)
     intro = _INTRO.search(text)
     enacts = None
-    for found in _ENACTS.finditer(text):
-        enacts = found
+    for match in _ENACTS.finditer(text):
+        enacts = match
     end = enacts.start() if enacts else len(text)
     if intro is None or intro.start() >= end:
         return Clause(sentence, article, problem="no 依…訂定 frame")
@@ -222,9 +222,7 @@ def _dedup(parents: list[Parent]) -> list[Parent]:
 
 def resolve_parents(clause: Clause, lookup: Callable[[str], str]) -> Clause:
     """The clause with each parent's pcode (`lookup(name)` → pcode or "")."""
-    parents = tuple(
-        Parent(p.name, p.article, p.label, p.pcode or lookup(p.name)) for p in clause.parents
-    )
+    parents = tuple(Parent(p.name, p.article, p.label, p.pcode or lookup(p.name)) for p in clause.parents)
     return Clause(clause.text, clause.article, parents, clause.problem, clause.abbreviations)
 
 

@@ -65,7 +65,7 @@ def version(law: CorpusLaw, article: str, roc_year: int | None) -> dict[str, Any
         answer["note"] = (
             f"amended {_iso(amended)}, after the book's year began: the text shown is the later version"
         )
-    elif SNAPSHOT < start:
+    elif start > SNAPSHOT:
         answer["current_for_book"] = True
         answer["note"] = (
             f"the latest text known on {_iso(SNAPSHOT)} (the snapshot predates the book's year; "
@@ -89,7 +89,9 @@ def citation_flags(
     wanted = statute_key(name)
     rename = next((r for r in law.renames if statute_key(r.former) == wanted), None)
     if rename is not None and statute_key(law.name) != wanted:
-        flags.append(Flag(RENAMED, f"{name} was renamed on {_iso(rename.date)}: now {law.name} ({law.pcode})"))
+        flags.append(
+            Flag(RENAMED, f"{name} was renamed on {_iso(rename.date)}: now {law.name} ({law.pcode})")
+        )
     if law.repealed:
         flags.append(Flag(REPEALED, f"{law.name} is repealed (廢止) in the corpus of {_iso(SNAPSHOT)}"))
     if article and law.article_numbers:

@@ -144,7 +144,9 @@ def triples_of(links: Iterable[LegalLink], index: LawIndex | None = None) -> Ite
         if link.statute.key not in described:
             described.add(link.statute.key)
             batch.extend(statute_triples(link.statute))
-            if link.statute.pcode:  # issue 12: its delegation chain (eli:based_on); imported late, it imports us
+            if (
+                link.statute.pcode
+            ):  # issue 12: its delegation chain (eli:based_on); imported late, it imports us
                 from graph.laws.delegation_triples import delegation_triples
 
                 batch.extend(delegation_triples(link.statute.pcode))

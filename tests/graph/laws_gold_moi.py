@@ -28,7 +28,9 @@ MOI_PDF = "moi-114-unit-budget.pdf"
 GOLD: list[tuple[str, str, str, str, str]] = []
 
 
-def _add(subject: str, statute: str, article: str = "", relation: str = "direct", category: str = "法令依據") -> None:
+def _add(
+    subject: str, statute: str, article: str = "", relation: str = "direct", category: str = "法令依據"
+) -> None:
     GOLD.append((subject, statute, article, relation, category))
 
 
@@ -40,7 +42,11 @@ STATE_PROPERTY_ACT = "G0370001"  # 國有財產法
 
 for subject, statute, article in [
     # p.63 (0801)-054, 0508010101 審查費
-    ("RevenueExplanation:0508010101", "D0060121", ""),  # 在中華民國大陸礁層舖設維護變更海底電纜或管道審查收費標準
+    (
+        "RevenueExplanation:0508010101",
+        "D0060121",
+        "",
+    ),  # 在中華民國大陸礁層舖設維護變更海底電纜或管道審查收費標準
     ("RevenueExplanation:0508010101", SURVEY_LICENCE_FEES, "2"),
     ("RevenueExplanation:0508010101", "D0060083", "13"),  # 地政士專業訓練機關(構)學校團體認可辦法第13條
     ("RevenueExplanation:0508010101", "D0060070", "16"),  # 不動產經紀人專業訓練機構團體認可辦法第16條
@@ -59,7 +65,11 @@ for subject, statute, article in [
     ("RevenueExplanation:0508010102", FEES_ACT, "7"),
     # p.67 (0801)-058, 0508010303 資料使用費
     ("RevenueExplanation:0508010303", "D0030006", "69"),  # 戶籍法第69條
-    ("RevenueExplanation:0508010303", "D0060118", "16"),  # 不動產成交案件實際資訊申報登錄及查詢收費辦法第16條 (former name)
+    (
+        "RevenueExplanation:0508010303",
+        "D0060118",
+        "16",
+    ),  # 不動產成交案件實際資訊申報登錄及查詢收費辦法第16條 (former name)
     ("RevenueExplanation:0508010303", "D0010054", "3"),  # 內政部及所屬機關提供政府資訊收費標準第3條
     ("RevenueExplanation:0508010303", SURVEY_FEES, ""),
     ("RevenueExplanation:0508010303", "?內政部國土測繪中心測繪成果電子資料流通作業要點", ""),

@@ -14,7 +14,12 @@ import pytest
 from api.cli import main
 from graph.laws import LegalLink, legal_basis_triples, link_book
 from graph.laws.authority import authority_for
-from graph.laws.chain import authority_chain_json, cited_by_through, delegation_steps, resting_only_on_unresolved
+from graph.laws.chain import (
+    authority_chain_json,
+    cited_by_through,
+    delegation_steps,
+    resting_only_on_unresolved,
+)
 from graph.laws.corpus import LawCorpus, default_corpus
 from graph.laws.enabling import parse_clause
 from graph.namespaces import BUD, ELI
@@ -72,11 +77,15 @@ def test_the_ic_design_plan_rests_on_article_9_of_the_innovation_act(links: list
 def test_the_smart_pole_subsidy_rests_on_two_statutes(links: list[LegalLink]) -> None:
     answer = authority_chain_json(SMART_POLE, authority_for(links, SMART_POLE))
     subsidies = [s for s in answer["subjects"] if s["type"] == "Subsidy"]
-    assert sorted(Decimal(s["amount"]) for s in subsidies) == sorted(p * THOUSAND for p in PRINTED_SMART_POLE_ROWS)
+    assert sorted(Decimal(s["amount"]) for s in subsidies) == sorted(
+        p * THOUSAND for p in PRINTED_SMART_POLE_ROWS
+    )
     for subsidy in subsidies:
         [authority] = subsidy["authorities"]
         assert authority["pcode"] == SUBSIDY_REGULATION
-        parents = {(step["parent_pcode"], step["article"], step["article_label"]) for step in authority["delegation"]}
+        parents = {
+            (step["parent_pcode"], step["article"], step["article_label"]) for step in authority["delegation"]
+        }
         assert parents == {(FISCAL_ACT, "30", "第30條第2項"), (LOCAL_GOVERNMENT_ACT, "69", "第69條第3項")}
         texts = {step["parent"]: step["article_text"] for step in authority["delegation"]}
         assert texts["財政收支劃分法"].startswith("中央為謀全國之經濟平衡發展，得酌予補助地方政府")
@@ -85,7 +94,9 @@ def test_the_smart_pole_subsidy_rests_on_two_statutes(links: list[LegalLink]) ->
 
 def test_cited_by_the_innovation_act_adds_its_regulations_lines_once(links: list[LegalLink]) -> None:
     answer = cited_by_through(links, "產業創新條例")
-    rows_33_to_36 = PRINTED_ROWS_33_TO_37 - PRINTED_ROW_37  # 研究機構 / 學術機構 補助辦法 (產業創新條例 第9條)
+    rows_33_to_36 = (
+        PRINTED_ROWS_33_TO_37 - PRINTED_ROW_37
+    )  # 研究機構 / 學術機構 補助辦法 (產業創新條例 第9條)
     expected = PRINTED_WORK_PLAN_5726102000 + PRINTED_INNOVATION_ROWS + rows_33_to_36
     assert answer.total == expected * THOUSAND
     assert answer.own_total == PRINTED_WORK_PLAN_5726102000 * THOUSAND
@@ -93,11 +104,18 @@ def test_cited_by_the_innovation_act_adds_its_regulations_lines_once(links: list
     # Row 11 cites two regulations of the act (永續發展 第26條, 創新活動 第9條): one line, counted once.
     row_11 = [t for t in answer.through if t.link.subject.startswith("Donation:5226102200/11/")]
     assert {t.link.statute.pcode for t in row_11} == {"J0030092", INNOVATION_REGULATION}
-    counted = [link for link, through in answer.counted() if link.subject.startswith("Donation:5226102200/11/")]
+    counted = [
+        link for link, through in answer.counted() if link.subject.startswith("Donation:5226102200/11/")
+    ]
     assert len(counted) == 1
     data = answer.to_json()
     assert all(row["through"] for row in data["through_regulations"])
-    assert {r["pcode"] for r in data["regulations"]} == {INNOVATION_REGULATION, "J0030092", "J0040056", "J0040057"}
+    assert {r["pcode"] for r in data["regulations"]} == {
+        INNOVATION_REGULATION,
+        "J0030092",
+        "J0040056",
+        "J0040057",
+    }
     assert Decimal(data["total"]) == expected * THOUSAND
 
 
@@ -121,7 +139,9 @@ def test_cli_authority_text_and_chain_json(capsys: pytest.CaptureFixture[str]) -
 def test_money_resting_only_on_administrative_rules(links: list[LegalLink]) -> None:
     lines, total = resting_only_on_unresolved(links)
     printed = {  # 千元, as printed: each line's every stated authority is a 要點 / 規定 outside the corpus
-        "RevenueExplanation:1226100210": Decimal(19_039),  # 其他雜項收入 (回饋金繳納作業要點 …), p.802 of the md
+        "RevenueExplanation:1226100210": Decimal(
+            19_039
+        ),  # 其他雜項收入 (回饋金繳納作業要點 …), p.802 of the md
         "Donation:5726102000/02": Decimal(90),  # 補捐助民間團體推動產業發展活動審核要點
         "Donation:5226102200/37": PRINTED_ROW_37,  # same 審核要點
         "Donation:5226102200/41": Decimal(150),  # 國家品質獎實施要點
@@ -156,7 +176,12 @@ def test_hand_checked_enabling_clauses(corpus: LawCorpus) -> None:
             "本辦法依法院組織法第十七條第五項、第三十七條第四項、少年及家事法院組織法第十一條第五項"
             "及公設辯護人條例第十條第四項規定訂定之。",
             "",
-            [("法院組織法", "17"), ("法院組織法", "37"), ("少年及家事法院組織法", "11"), ("公設辯護人條例", "10")],
+            [
+                ("法院組織法", "17"),
+                ("法院組織法", "37"),
+                ("少年及家事法院組織法", "11"),
+                ("公設辯護人條例", "10"),
+            ],
         ),
         ("本細則依本法第十條規定訂定之。", "所得稅法施行細則", [("所得稅法", "10")]),
         (
@@ -164,7 +189,11 @@ def test_hand_checked_enabling_clauses(corpus: LawCorpus) -> None:
             "",
             [("電腦處理個人資料保護法", "19"), ("電腦處理個人資料保護法施行細則", "8")],
         ),
-        ("本辦法依洗錢防制法(以下簡稱本法)第五條第二項適用第六條第三項規定訂定之。", "", [("洗錢防制法", "5"), ("洗錢防制法", "6")]),
+        (
+            "本辦法依洗錢防制法(以下簡稱本法)第五條第二項適用第六條第三項規定訂定之。",
+            "",
+            [("洗錢防制法", "5"), ("洗錢防制法", "6")],
+        ),
         ("本規程依建築法第一○三條之規定訂定之。", "", [("建築法", "103")]),
     ],
 )

@@ -11,7 +11,15 @@ import pytest
 
 from api.cli import main
 from graph.laws.corpus import ARTICLES_FILE, META_FILE, LawCorpus, default_corpus, parse_history
-from graph.laws.in_force import AMENDED_AFTER, DELETED_ARTICLE, NO_ARTICLE, RENAMED, REPEALED, citation_flags, version
+from graph.laws.in_force import (
+    AMENDED_AFTER,
+    DELETED_ARTICLE,
+    NO_ARTICLE,
+    RENAMED,
+    REPEALED,
+    citation_flags,
+    version,
+)
 
 INNOVATION_ACT = "J0040051"  # 產業創新條例
 INNOVATION_REGULATION = "J0030115"  # 經濟部協助產業創新活動補助獎勵及輔導辦法
@@ -47,7 +55,10 @@ def test_update_reads_the_official_zip_and_parses_the_clause(
 ) -> None:
     bulk = tmp_path / "ChLaw.json.zip"
     with zipfile.ZipFile(bulk, "w") as archive:
-        archive.writestr("ChLaw.json", json.dumps({"UpdateDate": "2024/10/11", "Laws": [_official(corpus, INNOVATION_ACT)]}))
+        archive.writestr(
+            "ChLaw.json",
+            json.dumps({"UpdateDate": "2024/10/11", "Laws": [_official(corpus, INNOVATION_ACT)]}),
+        )
         archive.writestr("ChOrder.json", json.dumps({"Laws": [_official(corpus, INNOVATION_REGULATION)]}))
     out = tmp_path / "corpus"
     assert main(["laws", "update", str(bulk), "--out", str(out)]) == 0
@@ -74,7 +85,9 @@ def test_update_reads_the_split_snapshot_tarball(corpus: LawCorpus, tmp_path: Pa
                     "法規網址": f"https://law.moj.gov.tw/LawClass/LawAll.aspx?pcode={pcode}",
                     "最新異動日期": law.date,
                     "沿革內容": corpus.history(pcode),
-                    "法規內容": [{"條號": f"第 {n} 條", "條文內容": t} for n, t in corpus.articles(pcode).items()],
+                    "法規內容": [
+                        {"條號": f"第 {n} 條", "條文內容": t} for n, t in corpus.articles(pcode).items()
+                    ],
                 },
                 ensure_ascii=False,
             ),
@@ -88,7 +101,9 @@ def test_update_reads_the_split_snapshot_tarball(corpus: LawCorpus, tmp_path: Pa
     assert LawCorpus.load(out).laws[INNOVATION_REGULATION].parents[0].pcode == INNOVATION_ACT
 
 
-def test_a_bad_source_is_a_user_error_and_keeps_the_corpus(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_bad_source_is_a_user_error_and_keeps_the_corpus(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "corpus"
     out.mkdir()
     (out / META_FILE).write_bytes(b"old")
