@@ -225,7 +225,7 @@ def format_cited_by_chain(answer: CitedByChain) -> str:
     text = format_cited_by(answer.own, "total citing it directly" if answer.through else "total")
     if not answer.through:
         return text
-    counted = {link.subject_iri for link, through in answer.counted() if through}
+    counted = {id(link) for link, through in answer.counted() if through}
     lines = [text, "\nResting on it through its regulations (marked ⇒; counted once per line):"]
     for pcode, name, count in answer.regulations():
         steps = next(item.steps for item in answer.through if item.link.statute.pcode == pcode)
@@ -233,7 +233,7 @@ def format_cited_by_chain(answer: CitedByChain) -> str:
         article = "、".join(dict.fromkeys(s.parent_label for s in steps if s.parent_pcode == statute))
         lines.append(f"  {name} ({pcode}) → {answer.own.statute.name}{article}: {count} lines")
     for item in answer.through:
-        mark = "⇒" if item.link.subject_iri in counted else "⇒ (already counted)"
+        mark = "⇒" if id(item.link) in counted else "⇒ (already counted)"
         lines.append(
             f"  {thousands(item.link.amount):>14}  {mark} {item.link.subject}  {item.link.subject_name}"
             f"  via {item.link.statute.name} (p.{item.link.page})"

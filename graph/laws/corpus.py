@@ -21,7 +21,7 @@ import re
 import tarfile
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -426,7 +426,7 @@ class LawCorpus:
     """The shipped corpus: law facts at once, article texts chunk by chunk on demand."""
 
     directory: Path
-    laws: dict[str, CorpusLaw] = field(default_factory=dict)
+    laws: Mapping[str, CorpusLaw] = field(default_factory=dict)
     aliases: dict[str, list[str]] = field(default_factory=dict)
     chunks: list[tuple[int, int]] = field(default_factory=list)
     _names: dict[str, str] = field(default_factory=dict)
@@ -451,40 +451,25 @@ class LawCorpus:
         if meta.get("format") != FORMAT:
             raise CorpusError(f"{path} has format {meta.get('format')}, expected {FORMAT}: rebuild it")
         corpus = cls(directory, aliases=meta.get("aliases", {}), chunks=[tuple(c) for c in meta["chunks"]])
-        for item in meta["laws"]:
-            law = CorpusLaw(
-                pcode=item["pcode"],
-                name=item["name"],
-                kind=item["kind"],
-                date=item["date"],
-                repealed=item["repealed"],
-                category=item["category"],
-                english=item["english"],
-                renames=tuple(Rename(*r) for r in item["renames"]),
-                amendments=tuple(
-                    Amendment(d, tuple(a.split(",")) if a else ()) for d, a in item["amendments"]
-                ),
-                article_numbers=tuple(item["articles"].split(",")) if item["articles"] else (),
-                clause=_clause_of(item["clause"]),
-                chunk=item["chunk"],
-            )
-            corpus.laws[law.pcode] = law
-        corpus._index_names()
+        raw = {item["pcode"]: item for item in meta["laws"]}
+        corpus.laws = _Laws(raw)
+        corpus._index_names(raw.values())
         return corpus
 
-    def _index_names(self) -> None:
-        for law in sorted(self.laws.values(), key=lambda law: law.repealed):
-            base, current = plain_name(law.name)
-            self._names.setdefault(statute_key(law.name), law.pcode)
+    def _index_names(self, items: Iterable[dict[str, Any]]) -> None:
+        for item in sorted(items, key=lambda item: bool(item["repealed"])):
+            pcode, name = item["pcode"], item["name"]
+            base, current = plain_name(name)
+            self._names.setdefault(statute_key(name), pcode)
             if current:
-                self._names[statute_key(base)] = law.pcode
+                self._names[statute_key(base)] = pcode
             else:
-                self._names.setdefault(statute_key(base), law.pcode)
-            for rename in law.renames:
-                self._former.setdefault(statute_key(rename.former), law.pcode)
+                self._names.setdefault(statute_key(base), pcode)
+            for former, _new, _date in item["renames"]:
+                self._former.setdefault(statute_key(former), pcode)
         for pcode, names in self.aliases.items():
-            for name in names:
-                self._names.setdefault(statute_key(name), pcode)
+            for alias in names:
+                self._names.setdefault(statute_key(alias), pcode)
 
     def lookup(self, name: str) -> CorpusLaw | None:
         """A law by current name or alias (not by a former name: see `renamed_from`)."""
@@ -527,6 +512,52 @@ class LawCorpus:
     def history(self, pcode: str) -> str:
         law = self.laws.get(pcode)
         return self._chunk(law.chunk).get(pcode, {}).get("history", "") if law and law.chunk >= 0 else ""
+
+
+class _Laws(Mapping[str, CorpusLaw]):
+    """pcode → CorpusLaw, each built from the meta file's row on first access (loading stays ~0.1 s)."""
+
+    def __init__(self, raw: dict[str, dict[str, Any]]) -> None:
+        self._raw = raw
+        self._built: dict[str, CorpusLaw] = {}
+
+    def __getitem__(self, pcode: str) -> CorpusLaw:
+        law = self._built.get(pcode)
+        if law is None:
+            law = _law_of(self._raw[pcode])
+            self._built[pcode] = law
+        return law
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __contains__(self, pcode: object) -> bool:
+        return pcode in self._raw
+
+    def parents_of(self, pcode: str) -> list[str]:
+        """Parent pcodes named by a law's clause, read without building the law."""
+        clause = self._raw[pcode].get("clause")
+        return [p[3] for p in clause["parents"] if p[3]] if clause else []
+
+
+def _law_of(item: dict[str, Any]) -> CorpusLaw:
+    return CorpusLaw(
+        pcode=item["pcode"],
+        name=item["name"],
+        kind=item["kind"],
+        date=item["date"],
+        repealed=item["repealed"],
+        category=item["category"],
+        english=item["english"],
+        renames=tuple(Rename(*r) for r in item["renames"]),
+        amendments=tuple(Amendment(d, tuple(a.split(",")) if a else ()) for d, a in item["amendments"]),
+        article_numbers=tuple(item["articles"].split(",")) if item["articles"] else (),
+        clause=_clause_of(item["clause"]),
+        chunk=item["chunk"],
+    )
 
 
 @lru_cache(maxsize=1)
