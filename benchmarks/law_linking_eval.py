@@ -10,11 +10,15 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graph.laws import link_book
+from graph.laws import LegalLink, link_book
+from graph.laws.chain import resting_only_on_unresolved
+from graph.laws.corpus import default_corpus
+from graph.laws.in_force import citation_flags
 from ingest.book import parse_book
 from ingest.resources import SAMPLE_BOOK
 from tests.graph import laws_gold_moi
@@ -39,6 +43,7 @@ def main() -> int:
         print("  " + line.line())
     missed, extra = misses(records, links)
     print(f"  missed {len(missed)}, extra {len(extra)}")
+    law_in_force(links)
     if args.verbose:
         for row in missed:
             print("  - missed", row)
@@ -47,6 +52,25 @@ def main() -> int:
     if not args.no_moi and args.moi.exists():
         out_of_sample(args.moi, args.verbose)
     return 0
+
+
+def law_in_force(links: list[LegalLink]) -> None:
+    """Money resting only on rules outside the corpus, and the law-in-force flags of direct citations."""
+    lines, total = resting_only_on_unresolved(links)
+    print(
+        f"  resting only on rules outside the corpus (要點, 作業規定 …): {len(lines)} lines, {total / 1000:,.0f} 千元"
+    )
+    corpus = default_corpus()
+    flags: Counter[str] = Counter()
+    for link in links:
+        if link.relation == "direct":
+            written = link.statute_text or link.statute.name
+            for flag in citation_flags(corpus, link.statute.pcode, written, link.article, link.roc_year):
+                flags[flag.code] += 1
+    print(
+        "  law-in-force flags on direct citations: "
+        + (", ".join(f"{k} {v}" for k, v in sorted(flags.items())) or "none")
+    )
 
 
 def out_of_sample(pdf: Path, verbose: bool) -> None:
@@ -64,6 +88,7 @@ def out_of_sample(pdf: Path, verbose: bool) -> None:
         print("  " + line.line())
     missed, extra = laws_gold_moi.misses(records, links)
     print(f"  missed {len(missed)}, extra {len(extra)}")
+    law_in_force(links)
     if verbose:
         for row in missed:
             print("  - missed", row)
