@@ -64,7 +64,8 @@ class Clause:
 
 def _sentences(text: str) -> list[str]:
     # A newline not after 。/：/； is a wrapped line (編制表 notes wrap mid-word); ○ is a zero there too.
-    text = re.sub(r"(?<![。：:；;])\n", "", text.replace("○", "〇"))
+    text = text.replace("○", "〇").replace("﹙", "(").replace("﹚", ")")
+    text = re.sub(r"(?<![。：:；;])\n", "", text)
     text = _POSITIONAL.sub(lambda m: str(int("".join(str(_DIGITS.index(c) % 10) for c in m.group(0)))), text)
     return [s + "。" for s in re.split(r"[。\n]", text) if s.strip()]
 
@@ -124,14 +125,19 @@ def parse_clause(sentence: str, article: str = "1", regulation: str = "") -> Cla
         name = body[pos:name_end]
         defined = None
         # 「…條例(以下簡稱本條例)第九條」: the definition sits between the name and its articles
-        paren = re.search(r"\((?:以下|下)?(?:簡稱|稱)", name)
-        if paren:
+        # 「…條例(以下簡稱本條例)第九條」: definitions sit between a name and its articles, and inside names
+        # (「自由貿易港區(以下簡稱自由港區)設置管理條例(以下簡稱本條例)」): each one is cut out
+        start = 0
+        while paren := re.compile(r"\((?:以下|下)?(?:簡稱|稱)").search(name, start):
             defined = _DEFINED.match(name, paren.start())
-            if defined and _looks_like_statute(_tail_name(name[: paren.start()])):
-                abbreviations[defined.group(1)] = _tail_name(name[: paren.start()])
-                name = name[: paren.start()] + name[defined.end() :]
-            elif defined:  # (以下簡稱本基金): a definition of something else, not a name
-                name = name[: paren.start()] + name[defined.end() :]
+            if defined is None:
+                start = paren.end()
+                continue
+            before = name[: paren.start()]
+            if _looks_like_statute(_tail_name(before)):
+                abbreviations[defined.group(1)] = _tail_name(before)
+            name = before + name[defined.end() :]
+            start = paren.start()
         name = name.strip("「」『』 ")
         # 「…第九條第一項規定，設置…基金，並依同條第二項及預算法第二十一條」: the name after the last 依
         if re.search(r"[，,;；]", name):
