@@ -217,6 +217,11 @@ def format_chain(extra: dict[str, Any]) -> list[str]:
         if step["url"]:
             lines.append(f"{indent}    {step['url']}")
         lines.extend(_indent_text(step["article_text"], f"{indent}    article text: "))
+        note = step.get("version", {}).get("note")
+        if note:
+            lines.append(f"{indent}    version: {note}")
+        for flag in step.get("flags", []):
+            lines.append(f"{indent}    ! {flag['code']}: {flag['message']}")
     return lines
 
 

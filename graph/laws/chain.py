@@ -118,8 +118,21 @@ def link_chain_json(link: LegalLink, corpus: LawCorpus) -> dict[str, Any]:
     if link.article:
         extra["article_text"] = corpus.article_text(law.pcode, link.article)
         extra["version"] = version(law, link.article, link.roc_year)
-    extra["delegation"] = [step.to_json() for step in delegation_steps(corpus, law.pcode)]
+    extra["delegation"] = [
+        _dated(step, corpus, link.roc_year) for step in delegation_steps(corpus, law.pcode)
+    ]
     return extra
+
+
+def _dated(step: Step, corpus: LawCorpus, roc_year: int | None) -> dict[str, Any]:
+    """A step's JSON with the parent article's version for the book's year and its flags."""
+    data = step.to_json()
+    parent = step.parent_law
+    flags = citation_flags(corpus, step.parent_pcode, step.parent_name, step.parent_article, roc_year)
+    data["flags"] = [flag.to_json() for flag in flags]
+    if parent is not None and step.parent_article:
+        data["version"] = version(parent, step.parent_article, roc_year)
+    return data
 
 
 def authority_chain_json(

@@ -72,6 +72,9 @@ def test_the_ic_design_plan_rests_on_article_9_of_the_innovation_act(links: list
     assert step["evidence"]["article"] == "1"
     assert "各中央目的事業主管機關得以補助、獎勵或輔導方式" in step["article_text"]
     assert step["url"].endswith("pcode=J0040051&flno=9")
+    # 第9條 was last amended 2017-11-22 (沿革 4): the text shown is the version in force for the 114 book
+    assert step["version"]["article_last_amended"] == "2017-11-22"
+    assert step["version"]["current_for_book"] is True and step["flags"] == []
 
 
 def test_the_smart_pole_subsidy_rests_on_two_statutes(links: list[LegalLink]) -> None:
