@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
+from api.entity_laws import add_law_context
 from api.routes.document_files import pdf_href
 from graph.namespaces import PREFIXES
 from graph.query_guard import iri_term
@@ -44,6 +45,9 @@ class EntityView:
     sources: list[dict[str, Any]] = field(default_factory=list)
     # Sentences placing the entity in time (a resolution's two years).
     context: list[str] = field(default_factory=list)
+    law: dict[str, Any] | None = (
+        None  # statute / provision pages: text, enabling clause, chain (api/entity_laws)
+    )
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -141,6 +145,7 @@ def entity_view(store: Store, iri: str) -> EntityView | None:
                 ORDER BY ?page LIMIT 20"""
         )
     ]
+    add_law_context(view)  # article texts and delegation chains from the law corpus
     return view
 
 

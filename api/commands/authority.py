@@ -23,9 +23,10 @@ from graph.laws.authority import (
     Plan,
     Subject,
     authority_for,
-    cited_by,
     plans_of,
 )
+from graph.laws.chain import CitedByChain, authority_chain_json, cited_by_through, link_chain_json
+from graph.laws.corpus import LawCorpus, corpus_or_none
 from graph.laws.from_store import authority_json, read_store, store_has_books
 from graph.laws.index import LawIndex, LawIndexError, load_index
 from graph.store import StoreError, open_store, store_path
@@ -56,6 +57,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--laws", type=Path, help="a law index to use: moj-law-index.json, ChLaw.json or a folder"
     )
     parser.add_argument("--json", action="store_true", help="print the answer as JSON")
+    parser.add_argument(
+        "--chain",
+        action="store_true",
+        help="with --json: add each authority's delegation chain, article text and law-in-force flags "
+        "(the text answer always shows them)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -72,18 +79,23 @@ def run(args: argparse.Namespace) -> int:
         links, unlinked = links_from_data(Path(args.data), index)
     try:
         if args.cited_by:
-            answer = cited_by(links, args.cited_by, index)
+            answer = cited_by_through(links, args.cited_by, index)
             print(
                 json.dumps(answer.to_json(), ensure_ascii=False, indent=1)
                 if args.json
-                else format_cited_by(answer)
+                else format_cited_by_chain(answer)
             )
         else:
             subjects = authority_for(links, args.name, subjects=unlinked)
             if args.json:
-                print(json.dumps(authority_json(args.name, subjects), ensure_ascii=False, indent=1))
+                answer_json = (
+                    authority_chain_json(args.name, subjects)
+                    if args.chain
+                    else authority_json(args.name, subjects)
+                )
+                print(json.dumps(answer_json, ensure_ascii=False, indent=1))
             else:
-                print(format_authority(args.name, subjects))
+                print(format_authority(args.name, subjects, corpus_or_none()))
     except AuthorityQueryError as exc:
         raise UserError(str(exc)) from exc
     return 0
@@ -147,7 +159,7 @@ def _statute_line(link: LegalLink) -> str:
     return line
 
 
-def format_authority(query: str, subjects: list[Subject]) -> str:
+def format_authority(query: str, subjects: list[Subject], corpus: LawCorpus | None = None) -> str:
     lines = [f"Legal authority of {query!r}:"]
     for subject in subjects:
         lines.append(
@@ -169,10 +181,69 @@ def format_authority(query: str, subjects: list[Subject]) -> str:
             )
             if link.via:
                 lines.append("      via: " + ", ".join(link.via))
+            if corpus is not None:
+                lines.extend(format_chain(link_chain_json(link, corpus)))
     return "\n".join(lines)
 
 
-def format_cited_by(answer: CitedBy) -> str:
+def _indent_text(text: str, prefix: str, width: int = 300) -> list[str]:
+    flat = text.replace("\n", " ")
+    return [prefix + (flat[:width] + "…" if len(flat) > width else flat)] if flat else []
+
+
+def format_chain(extra: dict[str, Any]) -> list[str]:
+    """The corpus's part of one authority: cited article text, flags, then each delegation step."""
+    lines: list[str] = []
+    lines.extend(_indent_text(extra.get("article_text", ""), "      article text: "))
+    note = extra.get("version", {}).get("note")
+    if note:
+        lines.append(f"      version: {note}")
+    for flag in extra.get("flags", []):
+        lines.append(f"      ! {flag['code']}: {flag['message']}")
+    for step in extra.get("delegation", []):
+        indent = "      " + "  " * step["level"]
+        parent = f"{step['parent']}{step['article_label']} ({step['parent_pcode'] or 'unresolved'})"
+        lines.append(f"{indent}→ rests on {parent}")
+        lines.append(
+            f"{indent}    evidence: {step['regulation']} 第{step['evidence']['article']}條: {step['evidence']['clause']}"
+        )
+        if step["url"]:
+            lines.append(f"{indent}    {step['url']}")
+        lines.extend(_indent_text(step["article_text"], f"{indent}    article text: "))
+        note = step.get("version", {}).get("note")
+        if note:
+            lines.append(f"{indent}    version: {note}")
+        for flag in step.get("flags", []):
+            lines.append(f"{indent}    ! {flag['code']}: {flag['message']}")
+    return lines
+
+
+def format_cited_by_chain(answer: CitedByChain) -> str:
+    """The statute's own records, then those resting on it through its regulations, one total."""
+    text = format_cited_by(answer.own, "total citing it directly" if answer.through else "total")
+    if not answer.through:
+        return text
+    counted = {id(link) for link, through in answer.counted() if through}
+    lines = [text, "\nResting on it through its regulations (marked ⇒; counted once per line):"]
+    for pcode, name, count in answer.regulations():
+        steps = next(item.steps for item in answer.through if item.link.statute.pcode == pcode)
+        statute = answer.own.statute.pcode
+        article = "、".join(dict.fromkeys(s.parent_label for s in steps if s.parent_pcode == statute))
+        lines.append(f"  {name} ({pcode}) → {answer.own.statute.name}{article}: {count} lines")
+    for item in answer.through:
+        mark = "⇒" if id(item.link) in counted else "⇒ (already counted)"
+        lines.append(
+            f"  {thousands(item.link.amount):>14}  {mark} {item.link.subject}  {item.link.subject_name}"
+            f"  via {item.link.statute.name} (p.{item.link.page})"
+        )
+    lines.append(f"  {thousands(answer.through_total):>14}  through its regulations")
+    lines.append(f"  {thousands(answer.total):>14}  total resting on it")
+    for (agency, year), amount in sorted(answer.totals().items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
+        lines.append(f"  {thousands(amount):>14}  {agency} {year}年度")
+    return "\n".join(lines)
+
+
+def format_cited_by(answer: CitedBy, total_label: str = "total") -> str:
     data: dict[str, Any] = answer.to_json()
     statute = answer.statute
     lines = [f"{statute.name} ({statute.pcode or 'unresolved'})"]
@@ -185,7 +256,7 @@ def format_cited_by(answer: CitedBy) -> str:
         lines.append(
             f"  {thousands(amount):>14}  {record['subject']}  {record['subject_name']}{article}  ({where})"
         )
-    lines.append(f"  {thousands(answer.total):>14}  total")
+    lines.append(f"  {thousands(answer.total):>14}  {total_label}")
     for (agency, year), amount in sorted(answer.totals().items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
         lines.append(f"  {thousands(amount):>14}  {agency} {year}年度")
     if answer.inferred:

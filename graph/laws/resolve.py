@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from rdflib import URIRef
 
 from graph import iris
+from graph.laws.corpus import corpus_or_none
 from graph.laws.index import Law, LawIndex
 from graph.laws.normalise import bigrams, fold_width, statute_key
 
@@ -64,10 +65,17 @@ class Statute:
 
 def resolve(name: str, index: LawIndex, pcode: str = "") -> Statute:
     """Resolve a statute name (or take the pcode the citation finder already matched)."""
-    law = index.laws.get(pcode) if pcode else index.lookup(name)
+    law = index.laws.get(pcode) if pcode else index.lookup(name) or _renamed(name, index)
     if law is not None:
         return Statute(law.name, law.pcode, law=law)
     return Statute(fold_width(name), candidates=closest(name, index))
+
+
+def _renamed(name: str, index: LawIndex) -> Law | None:
+    """The law now carrying a former name (沿革 原名稱 → 新名稱 in the corpus); graph.laws.in_force flags it."""
+    corpus = corpus_or_none()
+    found = corpus.renamed(name) if corpus is not None else None
+    return index.laws.get(found.pcode) if found is not None else None
 
 
 def closest(name: str, index: LawIndex, limit: int = MAX_CANDIDATES) -> tuple[Candidate, ...]:

@@ -21,6 +21,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from graph import iris
+from graph.laws.corpus import corpus_or_none
 from graph.laws.index import LawIndex, default_index
 from graph.laws.links import DIRECT, INFERRED, LegalLink
 from graph.laws.resolve import Statute
@@ -72,9 +73,15 @@ def provision_triples(statute: Statute, article: str, index: LawIndex) -> Iterat
     yield node, BUD.articleNumber, Literal(article)
     yield node, RDFS.label, _zh(statute.name + _article_label(article))
     yield node, RDFS.seeAlso, URIRef(statute.article_url(article))
-    text = index.article_text(statute.pcode, article)
+    text = index.article_text(statute.pcode, article) or _corpus_text(statute.pcode, article)
     if text:
         yield node, BUD.text, _zh(text)
+
+
+def _corpus_text(pcode: str, article: str) -> str:
+    """The article's text from the whole-corpus data (issue 12) when data/laws/articles/ lacks the law."""
+    corpus = corpus_or_none()
+    return corpus.article_text(pcode, article) if corpus is not None else ""
 
 
 def _article_label(article: str) -> str:
@@ -144,6 +151,12 @@ def triples_of(links: Iterable[LegalLink], index: LawIndex | None = None) -> Ite
         if link.statute.key not in described:
             described.add(link.statute.key)
             batch.extend(statute_triples(link.statute))
+            if (
+                link.statute.pcode
+            ):  # issue 12: its delegation chain (eli:based_on); imported late, it imports us
+                from graph.laws.delegation_triples import delegation_triples
+
+                batch.extend(delegation_triples(link.statute.pcode))
         if link.article and link.statute.key + "#" + link.article not in described:
             described.add(link.statute.key + "#" + link.article)
             batch.extend(provision_triples(link.statute, link.article, index))
