@@ -18,10 +18,12 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
+from api.exports import install_exports
 from api.routes import (
     authority,
     document_files,
     documents,
+    dump,
     entities,
     health,
     not_found,
@@ -81,6 +83,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     for module in (health, sparql, search, entities, authority, documents, document_files, web):
         app.include_router(module.router)
+    # issue 17: ?format=csv|xlsx on the JSON lists, and the whole store as gzip N-Quads at /dump
+    install_exports(app)
+    app.include_router(dump.router)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     app.add_exception_handler(404, not_found.on_not_found)
     return app

@@ -21,8 +21,8 @@ from typing import Any
 from api.entity_view import entity_view
 from api.routes.document_files import pdf_href
 from api.settings import Settings
-from graph.store import Store
 from graph.sparql import QueryError
+from graph.store import Store
 
 GRANT_KINDS = ("Subsidy", "Donation", "Commission")
 GRANT_KIND_NAMES = {"Subsidy": "補助", "Donation": "捐助", "Commission": "委辦"}
@@ -174,7 +174,9 @@ class BudgetTools:
         with its legal basis (the text printed in the book and the statutes it resolves to) and source."""
         kind = {v: k for k, v in GRANT_KIND_NAMES.items()}.get(kind, kind)
         if kind not in GRANT_KINDS:
-            raise QueryError(f"kind must be one of {', '.join(GRANT_KINDS)} (or 補助, 捐助, 委辦), not {kind!r}")
+            raise QueryError(
+                f"kind must be one of {', '.join(GRANT_KINDS)} (or 補助, 捐助, 委辦), not {kind!r}"
+            )
         filters = [f"?g a bud:{kind} ; bud:inBook ?book ; bud:amount ?amount ."]
         filters.append("?book bud:agency ?ag . ?ag rdfs:label ?agencyLabel . ?book bud:rocYear ?rocYear .")
         if agency:
@@ -263,7 +265,12 @@ class BudgetTools:
                 entries = found.setdefault(str(row["x"]), [])
                 if all(e["iri"] != str(row["law"]) for e in entries):
                     entries.append(
-                        {"iri": str(row["law"]), "label": row["label"], "pcode": row["pcode"], "url": row["url"]}
+                        {
+                            "iri": str(row["law"]),
+                            "label": row["label"],
+                            "pcode": row["pcode"],
+                            "url": row["url"],
+                        }
                     )
         return found
 
@@ -284,7 +291,9 @@ class BudgetTools:
             timeout_s=self.settings.query_timeout_s,
         )
         if not rows:
-            raise QueryError(f"no coded line matches {name_or_code!r}; give a plan's code or part of its name")
+            raise QueryError(
+                f"no coded line matches {name_or_code!r}; give a plan's code or part of its name"
+            )
         lines: dict[str, dict[str, Any]] = {}
         for row in rows:
             line = lines.setdefault(
@@ -377,7 +386,10 @@ def build_server(tools: BudgetTools) -> Any:
 
     @server.tool()
     def grants(
-        agency: str | None = None, year: int | None = None, kind: str = "Subsidy", recipient: str | None = None
+        agency: str | None = None,
+        year: int | None = None,
+        kind: str = "Subsidy",
+        recipient: str | None = None,
     ) -> dict[str, Any]:
         """補助 (Subsidy), 捐助 (Donation) or 委辦 (Commission) rows of an agency's books: total (NT$ 元 and
         千元), totals by recipient class (e.g. 直轄市政府), the statutes they rest on, and each row with its
@@ -400,4 +412,3 @@ def build_server(tools: BudgetTools) -> Any:
         return tools.series(name_or_code)
 
     return server
-
