@@ -356,12 +356,12 @@ class _Answering:
         return call
 
 
-def build_server(tools: BudgetTools) -> Any:
+def build_server(budget: BudgetTools) -> Any:
     """The MCP server exposing `tools` (an mcp.server.mcpserver.MCPServer)."""
     from mcp.server.mcpserver import MCPServer
 
     server = MCPServer(name="budgetkg", instructions=INSTRUCTIONS, log_level="WARNING")
-    tools = _Answering(tools)
+    tools: Any = _Answering(budget)
 
     @server.tool()
     def search(

@@ -66,11 +66,11 @@ def record_table(store: Store, type_name: str, book: str | None = None) -> list[
         text = str(value)
         row[column] = text if column not in row else f"{row[column]} | {text}"
     for source in sources:
-        row = rows.get(str(source["x"]))
-        if row is not None and "page" not in row:
-            row["document"] = source["document"]
-            row["page"] = source["page"]
-            row["pdf_page"] = source["pdfPage"]
+        found = rows.get(str(source["x"]))
+        if found is not None and "page" not in found:
+            found["document"] = source["document"]
+            found["page"] = source["page"]
+            found["pdf_page"] = source["pdfPage"]
     ordered = []
     for row in rows.values():
         if "amount" in row and " | " not in str(row["amount"]):
