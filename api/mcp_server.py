@@ -231,6 +231,7 @@ class BudgetTools:
         cited = self.sources([i["iri"] for i in shown])
         for item in shown:
             item["sources"] = cited.get(item["iri"], [])
+        plans = self._plan_legal_basis([i["iri"] for i in items], GRANT_KIND_NAMES[kind])
         books = sorted({(i["book"], i["agency"], i["roc_year"]) for i in items}, key=str)
         return {
             "kind": kind,
@@ -248,9 +249,59 @@ class BudgetTools:
                 {**e, "amount_ntd": str(e["amount_ntd"]), "amount_thousand": _thousands(e["amount_ntd"])}
                 for e in sorted(by_statute.values(), key=lambda e: -e["amount_ntd"])
             ],
+            "plan_legal_basis": plans,
             "rows": shown,
             "truncated": len(items) > MAX_GRANT_ROWS,
         }
+
+    def _plan_legal_basis(self, grant_iris: list[str], kind_name: str) -> list[dict[str, Any]]:
+        """What the grants' work plans (and their branch plans) rest on, direct or inferred, with the
+        sentence that says so: a book prints most grants' basis in the plan's 說明, not in the grant row.
+        Statements whose sentence speaks of this kind of grant (補助 …) come first."""
+        wanted = sorted(set(grant_iris))
+        if not wanted:
+            return []
+        values = " ".join(_iri(i) for i in wanted[:400])
+        rows = self.store.select(
+            f"""SELECT DISTINCT ?plan ?planLabel ?x ?xLabel ?relation ?law ?lawLabel ?pcode ?evidence ?page WHERE {{
+                  {{ SELECT DISTINCT ?plan WHERE {{ VALUES ?g {{ {values} }} ?g bud:workPlan ?plan }} }}
+                  ?x bud:partOf* ?plan .
+                  ?st a bud:LegalBasisStatement ; bud:subject ?x ; bud:authority ?law ; bud:relation ?relation .
+                  FILTER(?relation IN ("direct", "inferred"))
+                  OPTIONAL {{ ?plan rdfs:label ?planLabel }} OPTIONAL {{ ?x rdfs:label ?xLabel }}
+                  OPTIONAL {{ ?law rdfs:label ?lawLabel }} OPTIONAL {{ ?st bud:evidence ?evidence }}
+                  OPTIONAL {{ ?st bud:page ?page }}
+                  OPTIONAL {{ ?st bud:statute ?statute . ?statute bud:pcode ?pcode }} }}""",
+            timeout_s=self.settings.query_timeout_s,
+        )
+        merged: dict[tuple[str, str, str], dict[str, Any]] = {}
+        for row in rows:
+            key = (str(row["x"]), str(row["law"]), str(row["relation"]))
+            entry = merged.setdefault(
+                key,
+                {
+                    "work_plan": str(row["plan"]),
+                    "work_plan_label": row["planLabel"],
+                    "subject": str(row["x"]),
+                    "subject_label": row["xLabel"],
+                    "relation": row["relation"],
+                    "authority": str(row["law"]),
+                    "authority_label": row["lawLabel"],
+                    "pcode": row["pcode"],
+                    "evidence": row["evidence"],
+                    "page": row["page"],
+                },
+            )
+            for name, column in (("pcode", "pcode"), ("evidence", "evidence"), ("page", "page")):
+                if entry[name] is None and row[column] is not None:
+                    entry[name] = row[column]
+        found = list(merged.values())
+        for entry in found:
+            entry["speaks_of_this_kind"] = kind_name in str(entry["evidence"] or "")
+        found.sort(
+            key=lambda e: (not e["speaks_of_this_kind"], e["relation"] != "direct", str(e["authority_label"]))
+        )
+        return found[:60]
 
     def _statutes(self, iris: list[str]) -> dict[str, list[dict[str, Any]]]:
         found: dict[str, list[dict[str, Any]]] = {}
