@@ -45,6 +45,7 @@ def answers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     out = call_tools(data_dir, calls)
     with open_store(data_dir, read_only=True) as store:
         out["triples_before"], out["triples_after"] = before, store.triple_count()
+    out["data_dir"] = str(data_dir)
     return out
 
 
@@ -126,3 +127,58 @@ def test_an_empty_data_directory_is_a_clear_error(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert "ingest a book first" in done.stderr
+
+
+def test_the_same_tools_over_streamable_http(answers: dict[str, Any], tmp_path: Path) -> None:
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import anyio
+    from mcp import ClientSession
+    from mcp.client.streamable_http import streamable_http_client
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    log = (tmp_path / "mcp.log").open("wb")
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "api.cli",
+            "--data",
+            answers["data_dir"],
+            "mcp",
+            "--http",
+            "--port",
+            str(port),
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    totals: list[str] = []
+
+    async def ask() -> None:
+        url = f"http://127.0.0.1:{port}/mcp"
+        async with streamable_http_client(url) as streams, ClientSession(streams[0], streams[1]) as client:
+            await client.initialize()
+            result = await client.call_tool("grants", {"agency": "產業發展署", "kind": "Subsidy"})
+            totals.append(result.structured_content["total_thousand"])
+
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert server.poll() is None, (tmp_path / "mcp.log").read_text()
+                time.sleep(0.3)
+        anyio.run(ask)
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+        log.close()
+    assert totals == [PRINTED_SUBSIDY_TOTAL]
