@@ -27,6 +27,7 @@ from api.routes import (
     entities,
     health,
     not_found,
+    recipients,
     search,
     sparql,
     web,
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # issue 17: ?format=csv|xlsx on the JSON lists, and the whole store as gzip N-Quads at /dump
     install_exports(app)
     app.include_router(dump.router)
+    app.include_router(recipients.router)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     app.add_exception_handler(404, not_found.on_not_found)
     return app
