@@ -34,7 +34,8 @@ budgetkg: Taiwan government budget books (單位預算) as a knowledge graph. Am
 field says 千元. Cite answers with the `sources` each result carries (document, printed page, source text).
 Start with `search` for a question in words, `grants` for 補助/捐助/委辦 totals and their legal basis,
 `entity` to read one IRI, `legal_authority` / `cited_by` for what a plan rests on and the reverse,
-`series` for a plan's amounts by year and stage, and `sparql` for anything else (prefixes bud:, rdfs:,
+`series` for a plan's amounts by year and stage, `review` for the Legislative Yuan's resolutions on a
+line, and `sparql` for anything else (prefixes bud:, rdfs:,
 prov:, eli: are pre-bound).
 """
 
@@ -325,6 +326,60 @@ class BudgetTools:
                     )
         return found
 
+    def review(self, line: str) -> dict[str, Any]:
+        """The Legislative Yuan's review of a line: resolutions (決議, with frozen or cut amounts, the
+        agency's response and letters) concerning a plan given by IRI, code or part of its name, or whose
+        text names it (bud:concernsText)."""
+        text = _sparql_string(line.strip())
+        target = (
+            f"VALUES ?x {{ {_iri(line.strip())} }} ?r bud:concerns ?x ."
+            if line.strip().startswith(("http://", "https://"))
+            else f"""{{ ?r bud:concerns ?x . OPTIONAL {{ ?x bud:code ?code }} OPTIONAL {{ ?x rdfs:label ?xl }}
+                      FILTER(STR(COALESCE(?code, "")) = {text} || CONTAINS(STR(COALESCE(?xl, "")), {text})) }}
+                 UNION {{ ?r bud:concernsText ?about . FILTER(CONTAINS(STR(?about), {text})) }}"""
+        )
+        rows = self.store.select(
+            f"""SELECT DISTINCT ?r ?label ?x ?xLabel ?type ?kind ?frozen ?cut ?made ?reported ?content ?response
+                WHERE {{ ?r a bud:Resolution . {target}
+                  OPTIONAL {{ ?r rdfs:label ?label }} OPTIONAL {{ ?x rdfs:label ?xLabel }}
+                  OPTIONAL {{ ?r bud:resolutionType ?type }} OPTIONAL {{ ?r bud:resolutionKind ?kind }}
+                  OPTIONAL {{ ?r bud:frozenAmount ?frozen }} OPTIONAL {{ ?r bud:cutAmount ?cut }}
+                  OPTIONAL {{ ?r bud:resolutionRocYear ?made }} OPTIONAL {{ ?r bud:reportedInRocYear ?reported }}
+                  OPTIONAL {{ ?r bud:content ?content }} OPTIONAL {{ ?r bud:response ?response }}
+                }} ORDER BY ?label LIMIT 200""",
+            timeout_s=self.settings.query_timeout_s,
+        )
+        if not rows:
+            raise QueryError(
+                f"no resolution concerns {line!r}; give a plan's IRI, code or name (or search type=Resolution)"
+            )
+        found: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            entry = found.setdefault(
+                str(row["r"]),
+                {
+                    "iri": str(row["r"]),
+                    "label": row["label"],
+                    "concerns": [],
+                    "type": row["type"],
+                    "kind": row["kind"],
+                    "frozen_ntd": str(row["frozen"]) if row["frozen"] is not None else None,
+                    "cut_ntd": str(row["cut"]) if row["cut"] is not None else None,
+                    "resolution_roc_year": row["made"],
+                    "reported_in_roc_year": row["reported"],
+                    "content": row["content"],
+                    "response": (str(row["response"])[:1500] if row["response"] is not None else None),
+                },
+            )
+            if row["x"] is not None and all(c["iri"] != str(row["x"]) for c in entry["concerns"]):
+                entry["concerns"].append({"iri": str(row["x"]), "label": row["xLabel"]})
+        answer = list(found.values())
+        cited = self.sources([r["iri"] for r in answer])
+        for entry in answer:
+            entry["sources"] = cited.get(entry["iri"], [])[:3]
+        frozen = sum((Decimal(r["frozen_ntd"]) for r in answer if r["frozen_ntd"]), Decimal(0))
+        return {"query": line, "resolutions": answer, "frozen_total_ntd": str(frozen)}
+
     def series(self, name_or_code: str) -> dict[str, Any]:
         """A plan's (or any coded line's) amounts by fiscal year and stage, over every book in the store.
 
@@ -456,6 +511,12 @@ def build_server(budget: BudgetTools) -> Any:
     def cited_by(statute: str) -> dict[str, Any]:
         """Every record resting on a statute (full name, short name or pcode), amounts by agency and year."""
         return tools.cited_by(statute)
+
+    @server.tool()
+    def review(line: str) -> dict[str, Any]:
+        """The Legislative Yuan's review of a budget line (IRI, code or name): its resolutions, frozen and
+        cut amounts, the year each was made and reported in, the agency's response, and the pages."""
+        return tools.review(line)
 
     @server.tool()
     def series(name_or_code: str) -> dict[str, Any]:

@@ -41,6 +41,7 @@ def answers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         ("legal_authority", {"subject": "智慧杆產業推動暨城市智慧基建計畫"}),
         ("entity", {"iri": BOOK}),
         ("cited_by", {"statute": "沒有這個法律"}),
+        ("review", {"line": "5226102200"}),
     ]
     out = call_tools(data_dir, calls)
     with open_store(data_dir, read_only=True) as store:
@@ -64,6 +65,7 @@ def test_the_server_offers_the_analysts_tools(answers: dict[str, Any]) -> None:
         "legal_authority",
         "cited_by",
         "series",
+        "review",
     }
 
 
@@ -113,6 +115,16 @@ def test_entity_lookup_reads_the_book(answers: dict[str, Any]) -> None:
     book = _answer(answers, 8)
     assert book["label"] == "經濟部產業發展署單位預算"
     assert "BudgetBook" in book["types"]
+
+
+def test_review_gives_the_resolutions_on_a_line_with_the_frozen_amount(answers: dict[str, Any]) -> None:
+    review = _answer(answers, 10)["resolutions"]
+    # 113年度決議: 「工業技術升級輔導」編列 113 億 8,918 萬元，凍結該預算 1,000 萬元 (reported in the 114 book).
+    frozen = [r for r in review if r["frozen_ntd"] == "10000000"]
+    assert frozen and "1,000 萬元" in frozen[0]["content"]
+    assert frozen[0]["resolution_roc_year"] == 113 and frozen[0]["reported_in_roc_year"] == 114
+    assert any(c["label"] == "工業技術升級輔導" for c in frozen[0]["concerns"])
+    assert frozen[0]["sources"] and frozen[0]["sources"][0]["page"]
 
 
 def test_an_empty_data_directory_is_a_clear_error(tmp_path: Path) -> None:
