@@ -99,3 +99,16 @@ def test_an_unknown_recipient_is_a_404_with_a_way_on(client: TestClient) -> None
     assert client.get("/api/recipient", params={"name": "沒有這個對象"}).status_code == 404
     page = client.get("/recipient", params={"name": "沒有這個對象"}, headers=HTML)
     assert page.status_code == 404 and "沒有這個對象" in page.text
+
+
+def test_the_children_table_downloads_with_the_printed_amounts(client: TestClient) -> None:
+    html = _page(client, PLAN)
+    link = re.search(r'href="(/api/entity\?iri=[^"]+&amp;table=children&amp;format=csv)"', html)
+    assert link, "no CSV link under 組成"
+    body = client.get(link.group(1).replace("&amp;", "&")).content
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+    # 工業技術升級輔導's 說明 1.(1), (2): 4,748,679 and 7,362,902 千元.
+    assert {r["label"]: int(Decimal(r["amount"]) / 1000) for r in rows} == {
+        "發展新興與高科技產業": 4_748_679,
+        "策進產業躍升與永續發展環境": 7_362_902,
+    }
