@@ -35,7 +35,7 @@ APPENDIX_PREFIX = "附錄:"
 _DIVIDER = re.compile(r"^(?:\(粉紅色\))?[一二三四五六七八九十]+、(.+)$")
 _APPENDIX_COVER = re.compile(r"^附錄\(([一二三四五六七八九十\d]+)\)$")
 _BOOK_TITLE = re.compile(r"^\S{2,20}?(附屬單位預算|單位預算|主管預算|總預算)案?$")
-_PAGES_PER_TASK = 12
+_PAGES_PER_TASK = 24
 _PARALLEL_FROM = 16  # pages; below this a worker pool costs more than it saves
 
 
