@@ -36,7 +36,9 @@ def _read(book: Path, engine: str, workers: int) -> str:
         count = _page_count(book)
         ranges = [(a, min(a + 24, count)) for a in range(0, count, 24)]
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            chunks = list(pool.map(read_range_with_pdfplumber, [str(book)] * len(ranges), *zip(*ranges)))
+            chunks = list(
+                pool.map(read_range_with_pdfplumber, [str(book)] * len(ranges), *zip(*ranges, strict=True))
+            )
         document = assemble([r for chunk in chunks for r in chunk], book.name)
     tables = sum(len(p.tables) for p in document.pages)
     return f"{len(document.pages)} pages, {tables} tables, {len(split_sections(document))} sections"
@@ -59,7 +61,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--book", type=Path, default=DEFAULT_BOOK)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--engines", nargs="+", default=["lean", "pdfplumber"], choices=["lean", "pdfplumber"])
+    parser.add_argument(
+        "--engines", nargs="+", default=["lean", "pdfplumber"], choices=["lean", "pdfplumber"]
+    )
     parser.add_argument("--parse", action="store_true", help="also time `budgetkg parse BOOK` (2 workers)")
     parser.add_argument("--one", nargs=2, metavar=("ENGINE", "WORKERS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -73,11 +77,15 @@ def main() -> int:
         for workers in args.workers:
             command = [sys.executable, __file__, "--book", str(args.book), "--one", engine, str(workers)]
             cpu, wall, rss, out = _measure(command)
-            print(f"| {engine} | {workers} | {cpu:.1f} | {wall:.1f} | {rss:.0f} | {out.strip()} |", flush=True)
+            print(
+                f"| {engine} | {workers} | {cpu:.1f} | {wall:.1f} | {rss:.0f} | {out.strip()} |", flush=True
+            )
     if args.parse:
         cli = Path(sys.executable).with_name("budgetkg")
         cpu, wall, rss, out = _measure([str(cli), "parse", "--json", str(args.book)])
-        print(f"| `budgetkg parse --json` | 2 | {cpu:.1f} | {wall:.1f} | {rss:.0f} | {out.count(chr(10))} records |")
+        print(
+            f"| `budgetkg parse --json` | 2 | {cpu:.1f} | {wall:.1f} | {rss:.0f} | {out.count(chr(10))} records |"
+        )
     return 0
 
 

@@ -45,7 +45,9 @@ _RESULTS_JSON = "application/sparql-results+json"
 _NTRIPLES = "application/n-triples"
 _WRITE_TIMEOUT_S = 600.0  # a whole book's graph in one request
 _PARSER = ox.Store()  # empty, in memory: parses queries (and evaluates them on nothing)
-_QUOTED = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*')
+_QUOTED = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*'
+)
 _FROM = re.compile(r"(?<![\w?$:-])FROM(?:\s+NAMED)?\s*<", re.IGNORECASE)
 
 
@@ -94,7 +96,9 @@ class RemoteStore(Store):
                 self._graph_store("POST", shared_graph(), shared_body)
             self._graph_store("PUT", graph_iri, body)
         except StoreError as exc:
-            raise StoreError(f"could not write graph <{graph_iri}>; the book's graph is unchanged: {exc}") from None
+            raise StoreError(
+                f"could not write graph <{graph_iri}>; the book's graph is unchanged: {exc}"
+            ) from None
         return self.triple_count(graph_iri)
 
     def remove_graph(self, graph_iri: str) -> None:
@@ -103,7 +107,9 @@ class RemoteStore(Store):
 
     def _writable(self) -> None:
         if self.read_only:
-            raise StoreError(f"the store at {self.url} was opened read-only; open it for writing to change it")
+            raise StoreError(
+                f"the store at {self.url} was opened read-only; open it for writing to change it"
+            )
 
     def _graph_store(self, method: str, graph_iri: str, body: bytes) -> None:
         url = f"{self.graph_store_url}?{urllib.parse.urlencode({'graph': graph_iri})}"
@@ -154,9 +160,7 @@ class RemoteStore(Store):
             variables = list(answer["head"].get("vars", []))
             bindings = answer["results"]["bindings"]
             rows = [tuple(_term(b.get(v)) for v in variables) for b in bindings[:limit]]
-            return QueryResult(
-                kind="select", variables=variables, rows=rows, truncated=len(bindings) > limit
-            )
+            return QueryResult(kind="select", variables=variables, rows=rows, truncated=len(bindings) > limit)
         triples: list[Triple] = []
         for triple in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
             if len(triples) >= limit:
@@ -194,7 +198,7 @@ class RemoteStore(Store):
 
     def _open(self, request: urllib.request.Request, timeout: float) -> Any:
         try:
-            return urllib.request.urlopen(request, timeout=timeout)  # noqa: S310 - the configured server
+            return urllib.request.urlopen(request, timeout=timeout)
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace").strip()[:500]
             if request.full_url.startswith(self.query_url) and exc.code == 400:

@@ -115,7 +115,7 @@ def test_the_environment_chooses_the_server(oxigraph_server: str, monkeypatch: p
 def test_an_unreachable_server_says_what_to_do() -> None:
     from tests.oxigraph_server import _free_port
 
-    with pytest.raises(StoreError, match="cannot reach the SPARQL server.*start it"):
+    with pytest.raises(StoreError, match=r"cannot reach the SPARQL server.*start it"):
         RemoteStore(f"http://127.0.0.1:{_free_port()}")
 
 

@@ -84,4 +84,3 @@ def test_lean_page_has_the_glyphs_and_rulings_of_the_pdfplumber_page(moi_pdf: Pa
                 plumber_page.height,
                 tuple(plumber_page.bbox),
             )
-
