@@ -438,14 +438,14 @@ def remote_location() -> str | None:
 
 def store_exists(data_dir: Path) -> bool:
     """Whether there is a store to read: always for a SPARQL server, else DATA_DIR/store exists."""
-    return _remote_factory is not None or remote_location() is not None or store_path(data_dir).exists()
+    return remote_location() is not None or store_path(data_dir).exists()
 
 
 def _chosen_store(data_dir: Path, read_only: bool) -> Store | None:
-    if _remote_factory is not None:
-        return _remote_factory(Path(data_dir), read_only)
     location = remote_location()
     if location is None:
+        if _remote_factory is not None:
+            return _remote_factory(Path(data_dir), read_only)
         if os.environ.get(STORE_ENV, "").strip():
             raise StoreError(
                 f"{STORE_ENV}={os.environ[STORE_ENV]!r} is not a SPARQL server URL; give http://host:port "

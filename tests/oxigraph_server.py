@@ -12,7 +12,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from graph.store import Store, store_path
+from graph.store import Store, StoreError, store_path
 
 
 def oxigraph_command() -> str | None:
@@ -84,6 +84,11 @@ class ServerPerDataDirectory:
 
         location = store_path(data_dir).resolve()
         server = self.servers.get(location)
+        if server is None and read_only and not location.exists():
+            # as the embedded store: a data directory nothing was written to has no store to read
+            raise StoreError(
+                f"no store at {location}; ingest a book first (`budgetkg --data {data_dir} ingest BOOK`)"
+            )
         if server is None or server.process.poll() is not None:
             location.mkdir(parents=True, exist_ok=True)
             server = self.servers[location] = OxigraphServer(location)

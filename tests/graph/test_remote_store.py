@@ -104,6 +104,7 @@ def test_read_only_refuses_writes(oxigraph_server: str) -> None:
 
 
 def test_the_environment_chooses_the_server(oxigraph_server: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("graph.store._remote_factory", None)  # as outside the tests' remote run
     monkeypatch.setenv("BUDGETKG_STORE", oxigraph_server)
     with open_store(Path("/nonexistent/data"), read_only=True) as store:
         assert isinstance(store, RemoteStore) and store.url == oxigraph_server
