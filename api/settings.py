@@ -29,3 +29,5 @@ class Settings:
     cors_origins: tuple[str, ...] = field(
         default_factory=lambda: tuple(o for o in os.environ.get("BUDGETKG_CORS_ORIGINS", "").split(",") if o)
     )
+    # issue 16: `budgetkg serve --workers N` runs N processes on read-only views of the store
+    read_only: bool = field(default_factory=lambda: os.environ.get("BUDGETKG_READ_ONLY", "") not in ("", "0"))

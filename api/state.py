@@ -18,6 +18,8 @@ class ServiceState:
 
     @classmethod
     def open(cls, settings: Settings) -> ServiceState:
+        if settings.read_only:  # one of several worker processes: many readers, no writer
+            return cls(settings=settings, store=open_store(Path(settings.data_dir), read_only=True))
         Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
         return cls(settings=settings, store=open_store(Path(settings.data_dir)))
 

@@ -55,6 +55,12 @@ async def upload(request: Request, file: UploadFile) -> dict[str, Any]:
 
 
 def _authorise(request: Request, state: ServiceState) -> None:
+    if state.settings.read_only:
+        raise HTTPException(
+            403,
+            "uploads are disabled while the service runs read-only (several workers); ingest with "
+            "`budgetkg ingest BOOK` and restart the service, or serve with one worker",
+        )
     token = state.settings.upload_token
     if not token:
         raise HTTPException(
