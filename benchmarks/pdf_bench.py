@@ -3,6 +3,7 @@ current reader against the pdfplumber reading it replaced (issue 16), one worker
 
     .venv/bin/python benchmarks/pdf_bench.py [--book PATH] [--workers 1 2] [--engines lean pdfplumber]
     .venv/bin/python benchmarks/pdf_bench.py --parse     # also `budgetkg parse BOOK` as a whole
+    .venv/bin/python benchmarks/pdf_bench.py --pages 50  # the first 50 pages in one process
 
 Without --book it reads the 內政部 114 unit budget (392 pages) from the shared fixtures. Each
 measurement runs in a fresh process (CPU includes its worker processes; peak RSS is the largest of
@@ -65,8 +66,17 @@ def main() -> int:
         "--engines", nargs="+", default=["lean", "pdfplumber"], choices=["lean", "pdfplumber"]
     )
     parser.add_argument("--parse", action="store_true", help="also time `budgetkg parse BOOK` (2 workers)")
+    parser.add_argument("--pages", type=int, default=0, help="read only the first N pages (one process)")
     parser.add_argument("--one", nargs=2, metavar=("ENGINE", "WORKERS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.pages:
+        from ingest.readers.pdf import read_range
+
+        started = time.perf_counter()
+        reads = read_range(str(args.book), 0, args.pages)
+        elapsed = time.perf_counter() - started
+        print(f"first {len(reads)} pages, 1 process: {elapsed:.1f} s, {elapsed / len(reads):.3f} s/page")
+        return 0
     if args.one:
         print(_read(args.book, args.one[0], int(args.one[1])))
         return 0
