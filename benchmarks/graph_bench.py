@@ -82,7 +82,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as directory:
         stores: dict[str, Store] = {}
-        server = None
+        server = union_server = None
         if "oxigraph" in args.stores:
             stores["Oxigraph (disk)"] = OxigraphStore(Path(directory) / "store")
         if "server" in args.stores:
@@ -91,6 +91,14 @@ def main() -> int:
 
             server = OxigraphServer(Path(directory) / "server")
             stores["Oxigraph server (HTTP)"] = RemoteStore(server.url, timeout_s=600)
+        if "server-union" in args.stores:
+            from graph.remote import RemoteStore
+            from tests.oxigraph_server import OxigraphServer
+
+            union_server = OxigraphServer(Path(directory) / "server-union", "--union-default-graph")
+            stores["server, union default graph"] = RemoteStore(
+                union_server.url, timeout_s=600, union_default_graph=True
+            )
         if "rdflib" in args.stores:
             stores["rdflib (memory)"] = MemoryStore()
         load: dict[str, float] = {}
@@ -117,6 +125,7 @@ def main() -> int:
         sizes = {
             "Oxigraph (disk)": _size_mb(Path(directory) / "store"),
             "Oxigraph server (HTTP)": _size_mb(Path(directory) / "server"),
+            "server, union default graph": _size_mb(Path(directory) / "server-union"),
         }
         lines.append("| store size MB | " + " | ".join(sizes.get(n, "(memory)") for n in names) + " | |")
         for path in sorted((ONTOLOGY_DIR / "queries").glob("*.rq")):
@@ -131,8 +140,9 @@ def main() -> int:
             print(lines[-1], file=sys.stderr)
         for store in stores.values():
             store.close()
-        if server is not None:
-            server.stop()
+        for running in (server, union_server):
+            if running is not None:
+                running.stop()
     print("\n".join(lines))
     print(f"peak RSS of this process {_peak_rss_mb():.0f} MB (the server's is its own)")
     return 0

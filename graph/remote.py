@@ -13,7 +13,10 @@ BUDGETKG_STORE_QUERY, BUDGETKG_STORE_UPDATE, BUDGETKG_STORE_GSP).
 - Queries see the union of the named graphs as their default graph, as on the embedded store: unless
   the query names its own dataset (FROM / FROM NAMED), each request lists every named graph as both a
   `default-graph-uri` and a `named-graph-uri` (SPARQL 1.1 Protocol §2.1.4), which every server
-  honours, with no server-side "union default graph" setting needed.
+  honours, with no server-side "union default graph" setting needed. A server that already unions its
+  graphs by default (`oxigraph serve --union-default-graph`) is told so with `union_default_graph=True`
+  or BUDGETKG_STORE_UNION=1: then the list is not sent (nor fetched first), which on ten books halves
+  the time of a query.
 - Timeouts: the request carries the caller's deadline as its socket timeout; the server's own
   timeout (`oxigraph serve --timeout-s`) stops the work on its side.
 
@@ -67,6 +70,7 @@ class RemoteStore(Store):
         update_url: str | None = None,
         graph_store_url: str | None = None,
         timeout_s: float = DEFAULT_TIMEOUT_S,
+        union_default_graph: bool | None = None,
     ) -> None:
         base = url.rstrip("/")
         for suffix in ("/query", "/sparql"):  # the query endpoint given: the others sit beside it
@@ -78,6 +82,9 @@ class RemoteStore(Store):
         self.graph_store_url = graph_store_url or os.environ.get("BUDGETKG_STORE_GSP") or f"{base}/store"
         self.read_only = read_only
         self.timeout_s = timeout_s
+        if union_default_graph is None:
+            union_default_graph = os.environ.get("BUDGETKG_STORE_UNION", "") not in ("", "0")
+        self.union_default_graph = union_default_graph
         self.graphs()  # fail now, with a clear message, when nothing answers at the address
 
     # ------------------------------------------------------------ writing
@@ -175,7 +182,7 @@ class RemoteStore(Store):
 
     def _post_query(self, sparql: str, *, dataset: bool) -> tuple[str, bytes]:
         fields: list[tuple[str, str]] = [("query", sparql)]
-        if dataset:
+        if dataset and not self.union_default_graph:
             names = self.graphs()
             fields += [("default-graph-uri", g) for g in names] + [("named-graph-uri", g) for g in names]
         request = urllib.request.Request(

@@ -23,14 +23,14 @@ def oxigraph_command() -> str | None:
 class OxigraphServer:
     """`oxigraph serve` on 127.0.0.1 at a free port, in memory or over a directory."""
 
-    def __init__(self, location: Path | None = None) -> None:
+    def __init__(self, location: Path | None = None, *options: str) -> None:
         command = oxigraph_command()
         if command is None:
             raise RuntimeError("the Oxigraph server is not installed: pip install oxigraph")
         for _attempt in range(3):  # another process may take the port between choosing and binding
             self.port = _free_port()
             self.url = f"http://127.0.0.1:{self.port}"
-            args = [command, "serve", "--bind", f"127.0.0.1:{self.port}"]
+            args = [command, "serve", "--bind", f"127.0.0.1:{self.port}", *options]
             if location is not None:
                 args += ["--location", str(location)]
             self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -140,3 +140,22 @@ def test_the_cli_ingests_and_queries_through_store_url(oxigraph_server: str, tmp
     assert answer.returncode == 0, answer.stderr
     assert "5" in answer.stdout
     _clear(RemoteStore(oxigraph_server))
+
+
+def test_a_server_with_a_union_default_graph_answers_the_same_without_the_graph_list(
+    stores: tuple[Store, Store],
+) -> None:
+    from tests.oxigraph_server import OxigraphServer
+
+    embedded, _ = stores
+    server = OxigraphServer(None, "--union-default-graph")
+    try:
+        union = RemoteStore(server.url, union_default_graph=True)
+        for graph in embedded.graphs():
+            union.replace_graph(graph, [(s, p, o) for s, p, o, _g in embedded.quads(graph)])
+        for name in ("work-plan-totals", "grants-by-kind", "resting-on-regulation"):
+            query = (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+            expected = normalised(embedded.select(query))
+            assert expected and normalised(union.select(query)) == expected, name
+    finally:
+        server.stop()
