@@ -64,7 +64,10 @@ def main() -> int:
     parser.add_argument("--copies", type=int, default=1, help="store the book's graph this many times")
     parser.add_argument("--repeat", type=int, default=5, help="runs per query (the median is reported)")
     parser.add_argument(
-        "--stores", nargs="+", default=["oxigraph", "rdflib"], choices=["oxigraph", "rdflib", "server"]
+        "--stores",
+        nargs="+",
+        default=["oxigraph", "rdflib"],
+        choices=["oxigraph", "rdflib", "server", "server-union"],
     )
     args = parser.parse_args()
 
