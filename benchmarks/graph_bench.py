@@ -99,7 +99,7 @@ def main() -> int:
             from tests.oxigraph_server import OxigraphServer
 
             union_server = OxigraphServer(Path(directory) / "server-union", "--union-default-graph")
-            stores["server, union default graph"] = RemoteStore(
+            stores["Oxigraph server, union graph"] = RemoteStore(
                 union_server.url, timeout_s=600, union_default_graph=True
             )
         if "rdflib" in args.stores:
@@ -128,7 +128,7 @@ def main() -> int:
         sizes = {
             "Oxigraph (disk)": _size_mb(Path(directory) / "store"),
             "Oxigraph server (HTTP)": _size_mb(Path(directory) / "server"),
-            "server, union default graph": _size_mb(Path(directory) / "server-union"),
+            "Oxigraph server, union graph": _size_mb(Path(directory) / "server-union"),
         }
         lines.append("| store size MB | " + " | ".join(sizes.get(n, "(memory)") for n in names) + " | |")
         for path in sorted((ONTOLOGY_DIR / "queries").glob("*.rq")):
