@@ -34,6 +34,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=os.environ.get("BUDGETKG_DATA", ".budgetkg"),
         help="data directory holding the store and the search index (env BUDGETKG_DATA; default .budgetkg)",
     )
+    parser.add_argument(  # issue 16
+        "--store",
+        default=None,
+        metavar="URL",
+        help="a SPARQL 1.1 server to use as the store instead of DATA/store, e.g. http://127.0.0.1:7878 "
+        "(an Oxigraph server; env BUDGETKG_STORE)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
         if not module.name.startswith("_"):
@@ -44,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "store", None):  # read by graph.store.open_store, here and in worker processes
+        os.environ["BUDGETKG_STORE"] = args.store
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2

@@ -42,3 +42,5 @@ class Settings:
     upload_read_timeout_s: float = field(
         default_factory=lambda: _float("BUDGETKG_UPLOAD_READ_TIMEOUT", 900.0)
     )
+    # issue 16: `budgetkg serve --workers N` runs N processes on read-only views of the store
+    read_only: bool = field(default_factory=lambda: os.environ.get("BUDGETKG_READ_ONLY", "") not in ("", "0"))

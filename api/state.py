@@ -24,35 +24,39 @@ class ServiceState:
     @classmethod
     def open(cls, settings: Settings) -> ServiceState:
         """Open the store and, before serving, mend what a crash left (api/recovery.py): an upload killed
-        between the graph commit and the search index is finished here."""
-        Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
-        store = open_store(Path(settings.data_dir))
+        between the graph commit and the search index is finished here. One of several worker processes
+        (`serve --workers N`, settings.read_only) only reads: it mends nothing."""
+        data_dir = Path(settings.data_dir)
+        if not settings.read_only:
+            data_dir.mkdir(parents=True, exist_ok=True)
+        store = open_store(data_dir, read_only=settings.read_only)
         state = cls(
             settings=settings,
             store=store,
             searches=ThreadPoolExecutor(max(1, settings.search_threads), thread_name_prefix="search"),
         )
+        if not settings.read_only:
+            state._repair_at_start()
+        # The query workers open the store after the repair, so they see what it mended.
+        if settings.query_workers > 0 and isinstance(store, OxigraphStore) and store.path is not None:
+            store.flush()
+            pool = QueryPool(store_path(data_dir), size=settings.query_workers, wait_s=settings.query_wait_s)
+            state.queries = pool.start()
+        return state
+
+    def _repair_at_start(self) -> None:
         from api.recovery import repair
 
         log = logging.getLogger("budgetkg.recovery")
         try:
-            result = repair(Path(settings.data_dir), state.store, log.info)
+            result = repair(Path(self.settings.data_dir), self.store, log.info)
         except Exception:  # a damaged index must not keep the graph from being served
             log.exception("could not check the search index against the graph; run `budgetkg repair`")
-            result = None
-        if result is not None:
-            for line in result.mended:
-                log.warning("repaired at start: %s", line)
-            for line in result.left:
-                log.warning("not repaired: %s", line)
-        # The query workers open the store after the repair, so they see what it mended.
-        if settings.query_workers > 0 and isinstance(store, OxigraphStore) and store.path is not None:
-            store.flush()
-            pool = QueryPool(
-                store_path(Path(settings.data_dir)), size=settings.query_workers, wait_s=settings.query_wait_s
-            )
-            state.queries = pool.start()
-        return state
+            return
+        for line in result.mended:
+            log.warning("repaired at start: %s", line)
+        for line in result.left:
+            log.warning("not repaired: %s", line)
 
     def store_changed(self) -> None:
         """After an ingest: the query workers reopen the store before their next query."""

@@ -1,6 +1,6 @@
 """HTTP load on the running service: requests/s and latency of /search and /sparql under concurrent clients.
 
-    .venv/bin/python benchmarks/api_load.py [--data DIR] [--clients 16] [--seconds 30]
+    .venv/bin/python benchmarks/api_load.py [--data DIR] [--clients 16] [--seconds 30] [--workers 1 2]
 
 Starts `budgetkg serve` on a free 127.0.0.1 port over DIR (without --data, the sample book is first
 ingested into a temporary directory, which takes minutes), warms it up, then runs two phases one after
@@ -78,21 +78,11 @@ def ingest_sample(data_dir: Path) -> None:
     subprocess.run([*budgetkg(), "--data", str(data_dir), "ingest", str(SAMPLE)], check=True)
 
 
-def start_server(data_dir: Path, port: int, log: Path, workers: int = 0) -> subprocess.Popen[bytes]:
-    extra = ["--workers", str(workers)] if workers else []
+def start_server(data_dir: Path, port: int, log: Path, workers: int = 1) -> subprocess.Popen[bytes]:
+    serve = ["serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            [
-                *budgetkg(),
-                "--data",
-                str(data_dir),
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                *extra,
-            ],
+            [*budgetkg(), "--data", str(data_dir), *serve],
             stdout=sink,
             stderr=subprocess.STDOUT,
         )
@@ -287,30 +277,34 @@ def main() -> int:
         "--mixed", action="store_true", help="add the mixed phase (search, SPARQL, pages, authority)"
     )
     parser.add_argument("--phases", help="comma-separated phases to run: search, sparql, mixed")
-    parser.add_argument("--workers", type=int, default=0, help="serve with this many worker processes")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1], help="server processes, one run each")
     args = parser.parse_args()
     which = (
         set(args.phases.split(","))
         if args.phases
         else {"search", "sparql"} | ({"mixed"} if args.mixed else set())
     )
+    failed = False
     with tempfile.TemporaryDirectory(prefix="budgetkg-load-") as scratch:
         data_dir = args.data or Path(scratch) / "data"
         if args.data is None:
             ingest_sample(data_dir)
-        port = free_port()
-        server = start_server(data_dir, port, Path(scratch) / "serve.log", args.workers)
-        try:
-            phases = asyncio.run(load(f"http://127.0.0.1:{port}", args.clients, args.seconds, which))
-        finally:
-            server.terminate()
-            server.wait(timeout=15)
-    print(
-        f"{args.clients} concurrent clients, {args.seconds:g} s per phase, server and client on {os.cpu_count()} cores"
-    )
-    for phase in phases:
-        print(phase.line())
-    return 1 if any(phase.errors for phase in phases) else 0
+        for workers in args.workers:
+            port = free_port()
+            server = start_server(data_dir, port, Path(scratch) / "serve.log", workers)
+            try:
+                phases = asyncio.run(load(f"http://127.0.0.1:{port}", args.clients, args.seconds, which))
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
+            print(
+                f"{workers} worker(s), {args.clients} concurrent clients, {args.seconds:g} s per phase, "
+                f"server and client on {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}"
+            )
+            for phase in phases:
+                print(phase.line(), flush=True)
+            failed = failed or any(phase.errors for phase in phases)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

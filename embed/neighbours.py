@@ -63,10 +63,10 @@ def neighbours(store: Any, iri: str) -> list[dict[str, str]]:
 
 def _open_store(data_dir: Path) -> Any:
     try:
-        from graph.store import open_store, store_path
+        from graph.store import open_store, store_exists
     except ImportError:
         return None
-    if not store_path(data_dir).exists():
+    if not store_exists(data_dir):
         return None
     try:
         return open_store(data_dir, read_only=True)

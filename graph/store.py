@@ -2,7 +2,7 @@
 
 `OxigraphStore` (default) keeps the graph on disk under DATA_DIR/store with pyoxigraph; `MemoryStore` is an
 rdflib in-memory Dataset with the same interface (tests, and the benchmark's comparison). A remote
-SPARQL 1.1 store would be a third implementation of `Store`.
+SPARQL 1.1 server is the third (`graph.remote.RemoteStore`), chosen with BUDGETKG_STORE=http://….
 
 Queries see the union of all named graphs as their default graph. Triples stated in two graphs (a
 shared code-list concept described by two books) come back twice from the union, so the competency
@@ -16,6 +16,7 @@ solution; a single long native step (a big aggregate) runs on in the background 
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
@@ -410,7 +411,11 @@ def store_path(data_dir: Path) -> Path:
 
 
 def open_store(data_dir: Path, *, read_only: bool = False) -> Store:
-    """The default store under DATA_DIR/store (created on first write)."""
+    """The default store under DATA_DIR/store (created on first write), or the SPARQL server that
+    BUDGETKG_STORE (or `budgetkg --store URL`) names."""
+    chosen = _chosen_store(data_dir, read_only)
+    if chosen is not None:
+        return chosen
     path = store_path(data_dir)
     if read_only and not path.exists():
         raise StoreError(
@@ -420,3 +425,44 @@ def open_store(data_dir: Path, *, read_only: bool = False) -> Store:
 
 
 StoreFactory = Callable[[Path], Store]
+
+
+# ---------------------------------------------------------------- choosing the store (issue 16)
+
+STORE_ENV = "BUDGETKG_STORE"
+RemoteFactory = Callable[[Path, bool], Store]
+_remote_factory: RemoteFactory | None = None
+
+
+def use_remote_factory(factory: RemoteFactory | None) -> None:
+    """Open every data directory's store through `factory(data_dir, read_only)` (None: back to the
+    default). The tests' second run uses it to give each data directory its own SPARQL server."""
+    global _remote_factory
+    _remote_factory = factory
+
+
+def remote_location() -> str | None:
+    """The SPARQL server's URL when BUDGETKG_STORE names one."""
+    location = os.environ.get(STORE_ENV, "").strip()
+    return location if location.startswith(("http://", "https://")) else None
+
+
+def store_exists(data_dir: Path) -> bool:
+    """Whether there is a store to read: always for a SPARQL server, else DATA_DIR/store exists."""
+    return remote_location() is not None or store_path(data_dir).exists()
+
+
+def _chosen_store(data_dir: Path, read_only: bool) -> Store | None:
+    location = remote_location()
+    if location is None:
+        if _remote_factory is not None:
+            return _remote_factory(Path(data_dir), read_only)
+        if os.environ.get(STORE_ENV, "").strip():
+            raise StoreError(
+                f"{STORE_ENV}={os.environ[STORE_ENV]!r} is not a SPARQL server URL; give http://host:port "
+                "(an Oxigraph server) or unset it to use the store under the data directory"
+            )
+        return None
+    from graph.remote import RemoteStore
+
+    return RemoteStore(location, read_only=read_only)

@@ -6,3 +6,8 @@ cd "$(dirname "$0")/.."
 .venv/bin/ruff format --check .
 .venv/bin/mypy
 .venv/bin/python -m pytest -q "$@"
+# issue 16: the graph and API tests once more with every data directory's store on an Oxigraph server
+# (the remote store, graph/remote.py); only on a whole run, not when given test paths.
+if [ $# -eq 0 ]; then
+  BUDGETKG_TEST_STORE=remote .venv/bin/python -m pytest -q tests/graph tests/api
+fi

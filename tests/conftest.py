@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -52,4 +53,48 @@ def shared_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def moi_pdf(shared_dir: Path) -> Path:
+    if os.environ.get("BUDGETKG_TEST_STORE") == "remote":
+        pytest.skip("the remote-store run (issue 16) reads the sample book only")
     return shared_dir / "fixtures" / "moi-114-unit-budget.pdf"
+
+
+# ---------------------------------------------------------------- the remote store (issue 16)
+
+_REMOTE_RUN: object = None
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """BUDGETKG_TEST_STORE=remote: every data directory's store is an Oxigraph server (the graph and
+    API tests' second run in scripts/test.sh)."""
+    global _REMOTE_RUN
+    if os.environ.get("BUDGETKG_TEST_STORE") != "remote":
+        return
+    from graph.store import use_remote_factory
+    from tests.oxigraph_server import ServerPerDataDirectory, oxigraph_command
+
+    if oxigraph_command() is None:
+        raise pytest.UsageError("BUDGETKG_TEST_STORE=remote needs the Oxigraph server: pip install oxigraph")
+    factory = ServerPerDataDirectory()
+    use_remote_factory(factory)
+    _REMOTE_RUN = factory
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    from tests.oxigraph_server import ServerPerDataDirectory
+
+    if isinstance(_REMOTE_RUN, ServerPerDataDirectory):
+        _REMOTE_RUN.stop()
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server() -> Iterator[str]:
+    """The URL of an in-memory Oxigraph server on a free loopback port, for this session."""
+    from tests.oxigraph_server import OxigraphServer, oxigraph_command
+
+    if oxigraph_command() is None:
+        pytest.skip("the Oxigraph server is not installed: pip install oxigraph")
+    server = OxigraphServer()
+    try:
+        yield server.url
+    finally:
+        server.stop()

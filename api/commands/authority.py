@@ -29,7 +29,7 @@ from graph.laws.chain import CitedByChain, authority_chain_json, cited_by_throug
 from graph.laws.corpus import LawCorpus, corpus_or_none
 from graph.laws.from_store import authority_json, read_store, store_has_books
 from graph.laws.index import LawIndex, LawIndexError, load_index
-from graph.store import StoreError, open_store, store_path
+from graph.store import StoreError, open_store, store_exists
 from ingest.book import parse_book
 from ingest.resources import SAMPLE_BOOK
 
@@ -118,7 +118,7 @@ def links_from_books(books: list[Path], index: LawIndex | None) -> tuple[list[Le
 
 def links_from_data(data_dir: Path, index: LawIndex | None) -> tuple[list[LegalLink], Plans]:
     """The links of every book ingested into `data_dir`; the bundled sample's when none is."""
-    if store_path(data_dir).exists():
+    if store_exists(data_dir):
         try:
             store = open_store(data_dir, read_only=True)
         except StoreError as exc:

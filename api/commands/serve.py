@@ -1,4 +1,10 @@
-"""`budgetkg serve [--host 127.0.0.1] [--port 8000] [--sample]`: the HTTP service and web page."""
+"""`budgetkg serve [--host 127.0.0.1] [--port 8000] [--sample] [--workers N]`: the HTTP service and web page.
+
+With --workers N > 1 the service runs N processes (uvicorn's workers), each on a read-only view of
+the store: the embedded store opened read-only by every worker (pyoxigraph allows many readers when
+nobody writes), or the SPARQL server that --store / BUDGETKG_STORE names. Uploads are then refused;
+ingest with `budgetkg ingest` while the service is stopped (embedded store) or at any time (server).
+"""
 
 from __future__ import annotations
 
@@ -29,6 +35,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="first ingest the bundled sample book (skipped when already in the store)",
     )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="serve from N processes on read-only views of the store (uploads off when N > 1)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -44,9 +56,13 @@ def run(args: argparse.Namespace) -> int:
             f"{data_dir} is already served by `budgetkg serve` (pid {running.pid}, {running.url}); "
             "use that service, or stop it first"
         )
+    if args.workers < 1:
+        raise SystemExit("budgetkg: --workers needs a number of processes ≥ 1")
     if args.sample:
         ingest_sample_once(data_dir)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    if args.workers > 1:
+        return _serve_workers(data_dir, args.host, args.port, args.workers)
     settings = replace(Settings(), data_dir=data_dir)
     print(
         f"budgetkg: serving {data_dir} on http://{args.host}:{args.port}/ (API docs at /docs)",
@@ -63,6 +79,30 @@ def run(args: argparse.Namespace) -> int:
 
 def _stopped(signum: int, _frame: object) -> None:
     raise SystemExit(128 + signum)
+
+
+def _serve_workers(data_dir: Path, host: str, port: int, workers: int) -> int:
+    """uvicorn's worker processes, each building the app from the environment (read-only settings)."""
+    import os
+
+    import uvicorn
+
+    from graph.store import StoreError, open_store
+
+    try:  # fail here, once, rather than in every worker
+        open_store(data_dir, read_only=True).close()
+    except StoreError as exc:
+        raise SystemExit(f"budgetkg: {exc}") from None
+    os.environ["BUDGETKG_DATA"] = str(data_dir.resolve())
+    os.environ["BUDGETKG_READ_ONLY"] = "1"
+    print(
+        f"budgetkg: serving {data_dir} read-only from {workers} processes on http://{host}:{port}/",
+        file=sys.stderr,
+    )
+    uvicorn.run(
+        "api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning"
+    )
+    return 0
 
 
 def ingest_sample_once(data_dir: Path) -> None:

@@ -140,6 +140,12 @@ def _too_large(limit: int) -> str:
 
 
 def _authorise(request: Request, state: ServiceState) -> None:
+    if state.settings.read_only:
+        raise HTTPException(
+            403,
+            "uploads are disabled while the service runs read-only (several workers); ingest with "
+            "`budgetkg ingest BOOK` and restart the service, or serve with one worker",
+        )
     token = state.settings.upload_token
     if not token:
         raise HTTPException(

@@ -1,6 +1,7 @@
 """Read a budget book published as PDF (pdfplumber) into the same Document the Markdown reader makes.
 
-Pages are read in parallel by two worker processes over page ranges (each opens the PDF itself);
+Pages are read in parallel by two worker processes taking page ranges from a queue (each opens the
+PDF once, see `pdf_source`);
 the book-level pass then reads the 目次, carries titles onto blank pages, and marks the 附錄.
 
 The 附錄 repeats the plan tables of each organisation (本部, 國土測繪中心, …) under the same work-plan
@@ -26,6 +27,7 @@ from ingest.layout import section_kind, squeeze
 from ingest.readers.base import BookError, Reader
 from ingest.readers.pdf_layout import PageRead, read_page
 from ingest.readers.pdf_numbering import read_toc
+from ingest.readers.pdf_source import OpenBook
 
 # pdfminer logs a warning per damaged font or xref entry it works around; with no handler configured
 # Python prints each to stderr. A file too damaged to read is reported once, as a BookError.
@@ -62,19 +64,28 @@ class PdfReader(Reader):
         return assemble(reads, source=path.name)
 
     def _read_pages(self, path: Path, count: int) -> list[PageRead]:
-        ranges = [(start, min(start + _PAGES_PER_TASK, count)) for start in range(0, count, _PAGES_PER_TASK)]
         if self.workers <= 1 or count < _PARALLEL_FROM:
             reads: list[PageRead] = []
-            for start, stop in ranges:
-                reads.extend(read_range(str(path), start, stop))
-                self.progress(f"read {stop}/{count} pages")
+            try:
+                with OpenBook(str(path)) as book:
+                    for index in range(count):
+                        reads.append(read_page(book.page(index), index + 1))
+                        if (index + 1) % _PAGES_PER_TASK == 0 or index + 1 == count:
+                            self.progress(f"read {index + 1}/{count} pages")
+            except BookError:
+                raise
+            except Exception as exc:  # pdfminer raises many types on damaged files
+                raise _damaged(path, exc) from exc
             return reads
+        # A queue of small page ranges keeps both workers busy to the end; each worker opens the
+        # PDF once (in its initializer) and reads every range it takes from that one open document.
+        ranges = [(start, min(start + _PAGES_PER_TASK, count)) for start in range(0, count, _PAGES_PER_TASK)]
         done = 0
         results: list[list[PageRead]] = []
-        with ProcessPoolExecutor(max_workers=self.workers) as pool:
-            futures: list[Future[list[PageRead]]] = [
-                pool.submit(read_range, str(path), a, b) for a, b in ranges
-            ]
+        with ProcessPoolExecutor(
+            max_workers=self.workers, initializer=_open_in_worker, initargs=(str(path),)
+        ) as pool:
+            futures: list[Future[list[PageRead]]] = [pool.submit(_read_open_range, a, b) for a, b in ranges]
             for future in futures:
                 try:
                     chunk = future.result()
@@ -88,20 +99,40 @@ class PdfReader(Reader):
         return [read for chunk in results for read in chunk]
 
 
-def read_range(path: str, start: int, stop: int) -> list[PageRead]:
-    """Pages [start, stop) of the PDF (0-based), each read on its own; runs in a worker process."""
-    import pdfplumber
+_WORKER_BOOK: OpenBook | None = None
 
+
+def _open_in_worker(path: str) -> None:
+    global _WORKER_BOOK
+    _WORKER_BOOK = OpenBook(path)
+
+
+def _read_open_range(start: int, stop: int) -> list[PageRead]:
+    assert _WORKER_BOOK is not None, "the worker pool opens the book in its initializer"
+    return [read_page(_WORKER_BOOK.page(number), number + 1) for number in range(start, stop)]
+
+
+def read_range(path: str, start: int, stop: int) -> list[PageRead]:
+    """Pages [start, stop) of the PDF (0-based), each read on its own, from one open document."""
     try:
-        with pdfplumber.open(path) as pdf:
-            reads = []
-            for number in range(start, stop):
-                pdf_page = pdf.pages[number]
-                reads.append(read_page(pdf_page, number + 1))
-                pdf_page.close()  # frees the page's cached objects: memory stays flat over 400 pages
-            return reads
+        with OpenBook(path) as book:
+            return [read_page(book.page(number), number + 1) for number in range(start, stop)]
     except Exception as exc:
         raise _damaged(Path(path), exc) from exc
+
+
+def read_range_with_pdfplumber(path: str, start: int, stop: int) -> list[PageRead]:
+    """The same pages through pdfplumber's own page objects: the reference the lean reading
+    (`pdf_source`) is tested against."""
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        reads = []
+        for number in range(start, stop):
+            pdf_page = pdf.pages[number]
+            reads.append(read_page(pdf_page, number + 1))
+            pdf_page.close()  # frees the page's cached objects: memory stays flat over 400 pages
+        return reads
 
 
 def _page_count(path: Path) -> int:
