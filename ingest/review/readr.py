@@ -67,6 +67,12 @@ def parse_path(item: str) -> tuple[tuple[str, str], ...]:
     return tuple(steps)
 
 
+def _iso_date(text: str) -> str:
+    """2024/12/9 or 2024-12-09 → 2024-12-09; anything else → empty."""
+    match = re.fullmatch(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})", text)
+    return f"{match[1]}-{int(match[2]):02d}-{int(match[3]):02d}" if match else ""
+
+
 def _last_step(history: str) -> str:
     return history.split(">")[-1].strip() if history else ""
 
@@ -148,7 +154,7 @@ def _proposal(row: dict[str, str], number: int, source: str, mapping: dict[str, 
         cosigners=_names(_cell(row, "連署人")),
         committee=_cell(row, "place"),
         sitting=_cell(row, "名稱"),
-        date=_cell(row, "日期").replace("/", "-"),
+        date=_iso_date(_cell(row, "日期")),
         sitting_url=_cell(row, "url"),
         action=_last_step(action_history),
         action_history=action_history,
