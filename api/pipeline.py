@@ -21,6 +21,7 @@ from graph.store import Store, StoreError, open_store
 from graph.validate import ValidationReport, ontology_triples, validate_triples
 from ingest.book import ParsedBook, parse_book
 from ingest.readers import BookError
+from ingest.review import ReviewError, review_reader_for
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,8 @@ def ingest_books(
 
 def _ingest_one(path: Path, data_dir: Path, store: Store, say: Progress, index_search: bool) -> IngestResult:
     started = time.perf_counter()
+    if review_reader_for(path) is not None:  # a review table (issue 13), sniffed by its header row
+        return _ingest_review(path, data_dir, store, say, index_search)
     try:
         parsed = parse_book(path, progress=say)
         graph, triples = map_and_validate(parsed, say)
@@ -164,3 +167,97 @@ def _index_for_search(data_dir: Path, parsed: ParsedBook, say: Progress) -> dict
 
 def _since(started: float) -> float:
     return round(time.perf_counter() - started, 3)
+
+
+# ---------------------------------------------------------------- issue 13: review tables
+
+
+def review_reports_dir(data_dir: Path) -> Path:
+    """Link reports of review tables (kept apart from the books' reconciliation reports)."""
+    return Path(data_dir) / "review"
+
+
+def _ingest_review(
+    path: Path, data_dir: Path, store: Store, say: Progress, index_search: bool
+) -> IngestResult:
+    """Read → link against the store (SPARQL) → map → SHACL → one named graph for the file → index.
+
+    Links are resolved against what is loaded when the table is ingested: ingest the books and national
+    tables first, or ingest the table again after them (the graph is replaced, never duplicated).
+    """
+    from graph.review.links import link_summary, resolve_all
+    from graph.review.mapping import review_graph_iri, review_triples
+    from ingest.review import read_review
+
+    started = time.perf_counter()
+    try:
+        say(f"reading review table {path.name}")
+        table = read_review(path)
+        say(f"linking {len(table.proposals)} proposals to the lines loaded for {table.roc_year}")
+        links = resolve_all(store, table.proposals, table.roc_year)
+        summary = link_summary(links)
+        graph = review_graph_iri(table.source, table.roc_year)
+        triples = review_triples(table, links)
+        say("validating against ontology/shapes.ttl")
+        report = validate_triples(triples)
+        if not report.conforms:
+            raise ShaclError(
+                f"{path.name}: the mapped review breaks {len(report.violations)} SHACL constraint(s); "
+                f"nothing was stored.\n{report.summary()}",
+                [str(v) for v in report.violations],
+            )
+        own, shared = split_shared(triples)
+        say(f"storing {len(own)} triples in <{graph}> and {len(shared)} in the shared graph")
+        count = store.replace_graph(graph, own, shared=shared)
+    except (ReviewError, IngestError, StoreError, OSError) as exc:
+        say(f"FAILED {path.name}: {exc}")
+        violations = exc.violations if isinstance(exc, ShaclError) else []
+        return IngestResult(
+            path=path, ok=False, error=str(exc), violations=violations, seconds=_since(started)
+        )
+    proposals = {p.proposal_id: p for p in table.proposals}
+    unmatched = [
+        {
+            "id": x.proposal_id,
+            "agency": proposals[x.proposal_id].agency,
+            "path": proposals[x.proposal_id].path_text,
+            "reason": x.reason,
+        }
+        for x in links
+        if not x.linked and x.reason
+    ]
+    folder = review_reports_dir(data_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    body = {"graph": graph, "document": table.source, "summary": summary, "unmatched": unmatched}
+    (folder / f"{_slug(graph)}.json").write_text(
+        json.dumps(body, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    checks = {
+        "linked": int(str(summary["linked"])),
+        "unmatched": int(str(summary["on_loaded_agencies"])) - int(str(summary["linked"])),
+        "agency not loaded": len(links) - int(str(summary["on_loaded_agencies"])),
+    }
+    result = IngestResult(
+        path=path, ok=True, graph=graph, triples=count, records=len(table.proposals), checks=checks
+    )
+    if index_search:
+        result.search = _index_review(data_dir, table, say)
+    result.seconds = _since(started)
+    return result
+
+
+def _index_review(data_dir: Path, table: Any, say: Progress) -> dict[str, Any] | None:
+    try:
+        from embed.chunks import proposal_chunks
+        from embed.pipeline import index_chunks
+    except ImportError:
+        return None
+    try:
+        chunks = proposal_chunks(table)
+        say(f"search: {len(chunks)} chunks from {table.source}")
+        summary: dict[str, Any] = index_chunks(data_dir, table.source, chunks, progress=say)
+    except Exception as exc:  # the graph is stored; a search-index failure is reported, not fatal
+        log.exception("search indexing failed")
+        say(f"search index not updated for {table.source}: {exc}")
+        return {"error": str(exc)}
+    return summary

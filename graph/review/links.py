@@ -145,7 +145,9 @@ def load_candidates(store: Store, roc_year: int) -> Candidates:
         limit=1_000_000,
     )
     for row in branches:
-        line = Line(str(row["n"]), "branch plan", str(row["code"]), str(row["name"]), "", str(row["wp"]), _page(row))
+        line = Line(
+            str(row["n"]), "branch plan", str(row["code"]), str(row["name"]), "", str(row["wp"]), _page(row)
+        )
         found.branches_of.setdefault(line.parent, []).append(line)
     lines = store.select(
         f"""SELECT ?n ?oc ?name ?branch (MIN(?p) AS ?page) WHERE {{
@@ -217,7 +219,11 @@ def resolve(proposal: Proposal, found: Candidates) -> Link:
         own = [x for x in found.by_code.get(code, []) if x.agency in ("", agency)]
         suffix = [x for x in found.by_suffix.get(code[2:], []) if x.agency == agency]
         named = [x for x in found.plans_of.get(agency, []) if _names_match(x.name, name)]
-        for candidates, how in ((own, "code"), (suffix, "code-without-function-prefix"), (named, "name-in-agency")):
+        for candidates, how in (
+            (own, "code"),
+            (suffix, "code-without-function-prefix"),
+            (named, "name-in-agency"),
+        ):
             if candidates:
                 plan, method = candidates[0], how
                 break

@@ -92,11 +92,15 @@ class ReadrReader(ReviewReader):
         try:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
-            raise ReviewError(f"{path}: cannot be read as UTF-8 CSV ({exc}); check or re-download it.") from exc
+            raise ReviewError(
+                f"{path}: cannot be read as UTF-8 CSV ({exc}); check or re-download it."
+            ) from exc
         reader = csv.DictReader(io.StringIO(text))
         missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
         if missing:
-            raise ReviewError(f"{path.name}: missing column(s) {', '.join(missing)}; is this READr's temp_A.csv?")
+            raise ReviewError(
+                f"{path.name}: missing column(s) {', '.join(missing)}; is this READr's temp_A.csv?"
+            )
         mapping = _agency_mapping(path.parent / MAPPING_FILE)
         proposals: list[Proposal] = []
         skipped: list[tuple[int, str]] = []
@@ -115,7 +119,9 @@ class ReadrReader(ReviewReader):
         if not proposals:
             raise ReviewError(f"{path.name}: no proposal rows read ({len(skipped)} skipped).")
         if len(years) != 1:
-            raise ReviewError(f"{path.name}: proposals on several budget years {sorted(years)}; split the file.")
+            raise ReviewError(
+                f"{path.name}: proposals on several budget years {sorted(years)}; split the file."
+            )
         return ReviewTable(source=path.name, roc_year=years.pop(), proposals=proposals, skipped=skipped)
 
 
