@@ -40,6 +40,9 @@ class EntityView:
     resolutions: list[dict[str, Any]] = field(default_factory=list)
     dependants: list[dict[str, Any]] = field(default_factory=list)
     sources: list[dict[str, Any]] = field(default_factory=list)
+    # issue 13: the Legislative Yuan's proposals on this line (and beneath it), with the work plan's cut
+    proposals: list[dict[str, Any]] = field(default_factory=list)
+    review_cuts: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -123,7 +126,24 @@ def entity_view(store: Store, iri: str) -> EntityView | None:
                 ORDER BY ?page LIMIT 20"""
         )
     ]
+    _add_review(store, view)
     return view
+
+
+_REVIEWED_TYPES = {"WorkPlan", "BranchPlan", "LineItem", "ExpenditureHeading", "AgencyExpenditure"}
+
+
+def _add_review(store: Store, view: EntityView) -> None:
+    """Proposals (減列/凍結) on this line and beneath it, and for a work plan its proposed/enacted/cut."""
+    if not _REVIEWED_TYPES & set(view.types):
+        return
+    from graph.review.report import proposals_of, work_plan_cuts
+
+    view.proposals = proposals_of(store, view.iri)
+    for proposal in view.proposals:
+        proposal["href"] = entity_href(proposal["iri"])
+    if view.proposals and "WorkPlan" in view.types:
+        view.review_cuts = work_plan_cuts(store, [view.iri])
 
 
 def _is_ours(store: Store, value: object) -> bool:
