@@ -379,14 +379,14 @@ def proposal_chunks(table: Any) -> list[Chunk]:
     """Chunks of a review table's proposals (`ingest.review.ReviewTable`): each proposal's text, opened by
     its agency, budget path and action so that 「凍結 媒體宣導費」 meets both the words and the line, tied
     to the proposal's graph node (graph.review.mapping.proposal_iri)."""
-    from graph.review.mapping import proposal_iri
+    from graph.review.mapping import line_name, proposal_iri
 
     chunks: list[Chunk] = []
     for proposal in table.proposals:
         if not proposal.text and not proposal.path_text:
             continue
         head = f"{proposal.agency} {proposal.path_text} {proposal.action}（{proposal.result}）".strip()
-        label = f"{proposal.agency} {proposal.path[-1][1] if proposal.path else ''} {proposal.action}".strip()
+        label = f"{proposal.agency} {line_name(proposal)} {proposal.action}"
         for window in split_text(f"{head}\n{clean(proposal.text)}"):
             chunks.append(
                 Chunk(

@@ -242,8 +242,8 @@ def resolve(proposal: Proposal, found: Candidates) -> Link:
             plan_index = next(i for i, (_c, n) in enumerate(steps) if _names_match(plan.name, n))
         elif agency in found.agency_rows:
             row = found.agency_rows[agency]
-            rest = " > ".join(n for _c, n in steps)
-            return Link(proposal.proposal_id, row.iri, "agency", "agency-total", rest, agency=agency)
+            names = " > ".join(n for _c, n in steps)
+            return Link(proposal.proposal_id, row.iri, "agency", "agency-total", names, agency=agency)
         else:
             return Link(proposal.proposal_id, reason="the path names no work plan", agency=agency)
     target, level = plan, plan.level

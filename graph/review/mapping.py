@@ -138,5 +138,14 @@ def review_triples(table: ReviewTable, links: Iterable[Link]) -> list[Triple]:
 
 def _label(proposal: Proposal) -> str:
     who = "、".join(proposal.proposers[:2]) + ("等" if len(proposal.proposers) > 2 else "")
-    target = proposal.path[-1][1] if proposal.path else proposal.agency
+    target = line_name(proposal)
     return f"{proposal.agency} {target} {proposal.action}（{who}）".strip()
+
+
+GENERIC_STEPS = frozenset({"子計畫"})
+
+
+def line_name(proposal: Proposal) -> str:
+    """The most specific named step of the path (子計畫 says nothing), else the agency."""
+    named = [name for _code, name in proposal.path if name not in GENERIC_STEPS]
+    return named[-1] if named else proposal.agency

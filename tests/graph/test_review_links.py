@@ -34,7 +34,9 @@ def store(review_data_dir: Path):  # type: ignore[no-untyped-def]
 def test_all_proposals_load_into_one_graph_for_the_file(store: Store) -> None:
     graph = review_graph_iri("temp_A.csv", 114)
     assert graph in store.graphs()
-    [row] = store.select(f"SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?p a bud:Proposal }} }}")
+    [row] = store.select(
+        f"SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?p a bud:Proposal }} }}"
+    )
     assert int(str(row["n"])) == 1457
 
 

@@ -42,9 +42,7 @@ def test_proposals_per_action_on_the_ministry_of_the_interior(table, readr_csv: 
     rows = _csv_rows(readr_csv)
     own = Counter(r["action"] for r in rows if r["full_name"] == "內政部")
     assert own == MOI_BY_ACTION_OWN_ROWS
-    mapping = {
-        r["ID"]: r["full_name"] for r in _csv_rows(readr_csv.parent / "round2_proposal_mapping.csv")
-    }
+    mapping = {r["ID"]: r["full_name"] for r in _csv_rows(readr_csv.parent / "round2_proposal_mapping.csv")}
     with_caucus = Counter(
         r["action"].split(">")[-1].strip()
         for r in rows
