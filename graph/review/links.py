@@ -170,24 +170,23 @@ def _fold(name: str) -> str:
     return name.removesuffix("及所屬")
 
 
-def _agency_of(proposal: Proposal, found: Candidates) -> str:
-    """The agency IRI the proposal is on: by name (exact, or a loaded agency whose name ends with it:
-    產業發展署 → 經濟部產業發展署), else by the agency part of a work-plan code in the path."""
+def _agencies_of(proposal: Proposal, found: Candidates) -> list[str]:
+    """The loaded agency IRIs the proposal may be on, best first: by name (exact, or a loaded agency whose
+    name ends with it: 產業發展署 → 經濟部產業發展署), then by the agency part of a work-plan code in the
+    path. Several sources (a book, a national table) may each name the agency."""
     name = _fold(proposal.agency)
     loaded = found.loaded_agencies
-    exact = [a for a in found.agencies.get(name, []) if a in loaded]
-    if exact:
-        return exact[0]
+    out: list[str] = [a for a in found.agencies.get(name, []) if a in loaded]
     if len(name) >= 3:
         for folded, iris in found.agencies.items():
-            if folded.endswith(name) and any(a in loaded for a in iris):
-                return next(a for a in iris if a in loaded)
+            if folded != name and folded.endswith(name):
+                out += [a for a in iris if a in loaded]
     for code, _name in proposal.path:
         if len(code) == 10:
             agency = found.agency_codes.get(code[2:6], "")
             if agency in loaded and _name_fits(proposal.agency, agency, found):
-                return agency
-    return ""
+                out.append(agency)
+    return list(dict.fromkeys(out))
 
 
 def _name_fits(name: str, agency: str, found: Candidates) -> bool:
@@ -205,47 +204,64 @@ def _names_match(a: str, b: str) -> bool:
     return _fold(a) == _fold(b)
 
 
+def _find_plan(
+    step: tuple[str, str], agencies: list[str], plans_of_agency: list[Line], found: Candidates
+) -> tuple[Line | None, str]:
+    code, name = step
+    own = [x for x in found.by_code.get(code, []) if x.agency == "" or x.agency in agencies]
+    suffix = [x for x in found.by_suffix.get(code[2:], []) if x.agency in agencies]
+    named = [x for x in plans_of_agency if _names_match(x.name, name)]
+    for candidates, how in (
+        (own, "code"),
+        (suffix, "code-without-function-prefix"),
+        (named, "name-in-agency"),
+    ):
+        if candidates:
+            return candidates[0], how
+    return None, ""
+
+
 def resolve(proposal: Proposal, found: Candidates) -> Link:
     """The line one proposal names, or the reason it has none."""
-    agency = _agency_of(proposal, found)
-    if not agency:
+    agencies = _agencies_of(proposal, found)
+    if not agencies:
         return Link(proposal.proposal_id, reason=NOT_LOADED)
+    agency = agencies[0]
+    plans_of_agency = [x for a in agencies for x in found.plans_of.get(a, [])]
     steps = list(proposal.path)
-    plan_index = max((i for i, (code, _n) in enumerate(steps) if len(code) == 10), default=-1)
+    coded = [i for i, (code, _n) in enumerate(steps) if len(code) == 10]
+    plan_index = coded[-1] if coded else -1
     plan: Line | None = None
     method = ""
-    if plan_index >= 0:
-        code, name = steps[plan_index]
-        own = [x for x in found.by_code.get(code, []) if x.agency in ("", agency)]
-        suffix = [x for x in found.by_suffix.get(code[2:], []) if x.agency == agency]
-        named = [x for x in found.plans_of.get(agency, []) if _names_match(x.name, name)]
-        for candidates, how in (
-            (own, "code"),
-            (suffix, "code-without-function-prefix"),
-            (named, "name-in-agency"),
-        ):
-            if candidates:
-                plan, method = candidates[0], how
+    if coded:
+        # The deepest code first (a 節 under its 目); a table holding only the 目 still takes the proposal.
+        for index in reversed(coded):
+            plan, method = _find_plan(steps[index], agencies, plans_of_agency, found)
+            if plan is not None:
+                plan_index = index
                 break
         if plan is None:
+            code, name = steps[coded[-1]]
             return Link(
                 proposal.proposal_id,
                 reason=f"work plan {code} {name} is not among the agency's loaded work plans",
                 agency=agency,
             )
     else:
-        named_plans = [
-            x for _c, n in steps for x in found.plans_of.get(agency, []) if n and _names_match(x.name, n)
-        ]
+        named_plans = [x for _c, n in steps for x in plans_of_agency if n and _names_match(x.name, n)]
+        row = next((found.agency_rows[a] for a in agencies if a in found.agency_rows), None)
         if named_plans:
             plan, method = named_plans[0], "name-in-agency"
             plan_index = next(i for i, (_c, n) in enumerate(steps) if _names_match(plan.name, n))
-        elif agency in found.agency_rows:
-            row = found.agency_rows[agency]
+        elif row is not None:
             names = " > ".join(n for _c, n in steps)
-            return Link(proposal.proposal_id, row.iri, "agency", "agency-total", names, agency=agency)
+            return Link(proposal.proposal_id, row.iri, "agency", "agency-total", names, agency=row.agency)
         else:
-            return Link(proposal.proposal_id, reason="the path names no work plan", agency=agency)
+            return Link(
+                proposal.proposal_id,
+                reason="the path names no work plan (an agency-wide table) and no agency row is loaded",
+                agency=agency,
+            )
     target, level = plan, plan.level
     rest = steps[plan_index + 1 :]
     consumed = 0
@@ -268,7 +284,7 @@ def resolve(proposal: Proposal, found: Candidates) -> Link:
                     target, level = line, "line item"
                     consumed = 1 + max(i for i, (c, _n) in enumerate(rest[1:], 1) if c == classes[-1])
     unresolved = " > ".join(f"{c} {n}".strip() for c, n in rest[consumed:])
-    return Link(proposal.proposal_id, target.iri, level, method, unresolved, agency=agency)
+    return Link(proposal.proposal_id, target.iri, level, method, unresolved, agency=plan.agency or agency)
 
 
 def resolve_all(store: Store, proposals: Sequence[Proposal], roc_year: int) -> list[Link]:
