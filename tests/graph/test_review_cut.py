@@ -88,3 +88,13 @@ def test_without_an_enacted_figure_the_difference_is_unknown_not_zero(review_dat
         [plan] = review_report(store, PLAN)["work_plans"]
     assert plan["enacted_ntd"] is None and plan["enacted_minus_proposed_ntd"] is None
     assert plan["proposed_ntd"] == PROPOSED_THOUSANDS * 1000
+
+
+def test_the_shipped_query_gives_the_same_cut(data_dir: Path) -> None:
+    from ingest.resources import ONTOLOGY_DIR
+
+    text = (ONTOLOGY_DIR / "queries" / "review" / "cut-vs-proposals.rq").read_text(encoding="utf-8")
+    with open_store(data_dir, read_only=True) as store:
+        [row] = store.select(text)
+    assert int(str(row["difference"])) == -224_580_000
+    assert int(str(row["passedCuts"])) == 29_000_000
