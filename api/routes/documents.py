@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from api.routes.deps import service
 from api.state import ServiceState
 from ingest.readers import BookError, reader_for
+from ingest.review import review_reader_for
 
 router = APIRouter(tags=["documents"])
 CHUNK = 1024 * 1024
@@ -46,7 +47,8 @@ async def upload(request: Request, file: UploadFile) -> dict[str, Any]:
             reader = reader_for(partial)
         except BookError as exc:
             raise HTTPException(415, _plain(str(exc), partial, file.filename)) from exc
-        suffix = reader.suffixes[0]
+        # A review table (issue 13) is text to the book readers too: keep it a .csv, as it is ingested as one.
+        suffix = ".csv" if review_reader_for(partial) is not None else reader.suffixes[0]
         stored = uploads / f"{Path(file.filename or 'book').stem}-{digest.hexdigest()[:12]}{suffix}"
         partial.replace(stored)
     finally:
