@@ -177,6 +177,13 @@ def review_reports_dir(data_dir: Path) -> Path:
     return Path(data_dir) / "review"
 
 
+def load_review_reports(data_dir: Path) -> list[dict[str, Any]]:
+    folder = review_reports_dir(data_dir)
+    if not folder.is_dir():
+        return []
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
+
+
 def _ingest_review(
     path: Path, data_dir: Path, store: Store, say: Progress, index_search: bool
 ) -> IngestResult:

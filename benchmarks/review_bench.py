@@ -95,7 +95,9 @@ def main() -> int:
     started = time.perf_counter()
     [result] = ingest_books([args.table], data_dir, index_search=args.search)
     assert result.ok, result.error
-    print(f"review table: {result.records} proposals, {result.triples} triples, {time.perf_counter() - started:.1f} s")
+    print(
+        f"review table: {result.records} proposals, {result.triples} triples, {time.perf_counter() - started:.1f} s"
+    )
     if result.search:
         print(f"search: {json.dumps(result.search, ensure_ascii=False)}")
     [report] = sorted(review_reports_dir(data_dir).glob("*.json"))
