@@ -73,6 +73,7 @@ def ingest_books(
     try:
         active.replace_graph(ONTOLOGY_GRAPH, ontology_triples())
         results = [_ingest_one(Path(p), Path(data_dir), active, say, index_search) for p in paths]
+        _relink_reviews(results, Path(data_dir), active, say)
     finally:
         if own_store:
             active.close()
@@ -235,7 +236,13 @@ def _ingest_review(
     ]
     folder = review_reports_dir(data_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    body = {"graph": graph, "document": table.source, "summary": summary, "unmatched": unmatched}
+    body = {
+        "graph": graph,
+        "document": table.source,
+        "path": str(path.resolve()),
+        "summary": summary,
+        "unmatched": unmatched,
+    }
     (folder / f"{_slug(graph)}.json").write_text(
         json.dumps(body, ensure_ascii=False, indent=1), encoding="utf-8"
     )
@@ -268,3 +275,26 @@ def _index_review(data_dir: Path, table: Any, say: Progress) -> dict[str, Any] |
         say(f"search index not updated for {table.source}: {exc}")
         return {"error": str(exc)}
     return summary
+
+
+def _relink_reviews(results: list[IngestResult], data_dir: Path, store: Store, say: Progress) -> None:
+    """After books (or national tables) load, the review tables already stored are linked again, so their
+    proposals meet the lines that just arrived (their search chunks do not depend on the links)."""
+    loaded_books = [r for r in results if r.ok and not r.graph.startswith(review_graph_prefix())]
+    if not loaded_books:
+        return
+    batch = {r.graph for r in results}
+    for report in load_review_reports(data_dir):
+        source = Path(str(report.get("path", "")))
+        if report["graph"] in batch or not source.is_file():
+            continue
+        say(f"re-linking review table {source.name} to the lines now loaded")
+        again = _ingest_review(source, data_dir, store, say, index_search=False)
+        if not again.ok:
+            say(f"review table {source.name} kept its previous links: {again.error}")
+
+
+def review_graph_prefix() -> str:
+    from graph.iris import base_iri
+
+    return f"{base_iri()}review/"

@@ -87,3 +87,27 @@ def test_a_bad_review_table_fails_and_keeps_the_stored_one(
     assert main(["--data", str(data_dir), "ingest", "--no-search", str(readr_csv)]) == 0
     with open_store(data_dir, read_only=True) as store:
         assert store.triple_count(graph) == before
+
+
+def test_a_book_loaded_after_the_review_table_gets_its_proposals_linked(
+    readr_csv: Path, tmp_path: Path
+) -> None:
+    from api.pipeline import ingest_books
+    from graph.review.mapping import proposal_iri
+    from ingest.resources import SAMPLE_BOOK
+
+    [review] = ingest_books([readr_csv], tmp_path, index_search=False)
+    assert review.ok and review.checks["linked"] == 0 and review.checks["agency not loaded"] == 1457
+    query = f"SELECT ?line ?reason WHERE {{ <{proposal_iri(114, '6499')}> bud:proposalOn|bud:unmatchedReason ?x . OPTIONAL {{ <{proposal_iri(114, '6499')}> bud:proposalOn ?line }} OPTIONAL {{ <{proposal_iri(114, '6499')}> bud:unmatchedReason ?reason }} }}"
+    with open_store(tmp_path, read_only=True) as store:
+        [before] = store.select(query)
+    assert before["line"] is None and str(before["reason"]) == "agency not loaded"
+    [book] = ingest_books([SAMPLE_BOOK], tmp_path, index_search=False)  # 經濟部產業發展署
+    assert book.ok
+    with open_store(tmp_path, read_only=True) as store:
+        [after] = store.select(query)
+    # 6499: 經濟部產業發展署 > 媒體政策及業務宣導費彙計表 → the agency's row of 歲出機關別預算表
+    assert (
+        str(after["line"]).endswith("/經濟部產業發展署/114/expenditure/0026100000")
+        and after["reason"] is None
+    )
