@@ -29,6 +29,7 @@ from api.routes import (
     health,
     not_found,
     recipients,
+    review,
     search,
     sparql,
     web,
@@ -84,7 +85,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return response
 
     app.add_middleware(MethodEdges)  # HEAD and OPTIONS on every route (issue 18)
-    for module in (health, sparql, search, entities, authority, documents, document_files, web):
+    for module in (health, sparql, search, entities, authority, documents, document_files, review, web):
         app.include_router(module.router)
     # issue 17: ?format=csv|xlsx on the JSON lists, and the whole store as gzip N-Quads at /dump
     install_exports(app)

@@ -48,6 +48,9 @@ class EntityView:
     law: dict[str, Any] | None = (
         None  # statute / provision pages: text, enabling clause, chain (api/entity_laws)
     )
+    # issue 13: the Legislative Yuan's proposals on this line (and beneath it), with the work plan's cut
+    proposals: list[dict[str, Any]] = field(default_factory=list)
+    review_cuts: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -145,6 +148,7 @@ def entity_view(store: Store, iri: str) -> EntityView | None:
                 ORDER BY ?page LIMIT 20"""
         )
     ]
+    _add_review(store, view)
     add_law_context(view)  # article texts and delegation chains from the law corpus
     return view
 
@@ -162,6 +166,22 @@ def _context(view: EntityView) -> list[str]:
 
 
 YEAR_FACTS = ("bud:resolutionRocYear", "bud:reportedInRocYear")
+
+
+_REVIEWED_TYPES = {"WorkPlan", "BranchPlan", "LineItem", "ExpenditureHeading", "AgencyExpenditure"}
+
+
+def _add_review(store: Store, view: EntityView) -> None:
+    """Proposals (減列/凍結) on this line and beneath it, and for a work plan its proposed/enacted/cut."""
+    if not _REVIEWED_TYPES & set(view.types):
+        return
+    from graph.review.report import proposals_of, work_plan_cuts
+
+    view.proposals = proposals_of(store, view.iri)
+    for proposal in view.proposals:
+        proposal["href"] = entity_href(proposal["iri"])
+    if view.proposals and "WorkPlan" in view.types:
+        view.review_cuts = work_plan_cuts(store, [view.iri])
 
 
 def _is_ours(store: Store, value: object) -> bool:

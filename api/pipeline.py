@@ -9,6 +9,7 @@ done, and pending journals are replayed before any new ingest.
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 import time
@@ -26,6 +27,7 @@ from graph.validate import ValidationReport, ontology_triples, validate_triples
 from ingest.book import ParsedBook, parse_book
 from ingest.crashpoints import crash_point
 from ingest.readers import BookError
+from ingest.review import ReviewError, review_reader_for
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +80,7 @@ def ingest_books(
         recovery.recover(Path(data_dir), active, say)
         active.replace_graph(ONTOLOGY_GRAPH, ontology_triples())
         results = [_ingest_one(Path(p), Path(data_dir), active, say, index_search) for p in paths]
+        _relink_reviews(results, Path(data_dir), active, say)
     finally:
         if own_store:
             active.close()
@@ -86,6 +89,8 @@ def ingest_books(
 
 def _ingest_one(path: Path, data_dir: Path, store: Store, say: Progress, index_search: bool) -> IngestResult:
     started = time.perf_counter()
+    if review_reader_for(path) is not None:  # a review table (issue 13), sniffed by its header row
+        return _ingest_review(path, data_dir, store, say, index_search)
     try:
         parsed = parse_book(path, progress=say)
         crash_point("read")
@@ -227,3 +232,134 @@ def _index_for_search(journal: recovery.Journal, data_dir: Path, say: Progress) 
 
 def _since(started: float) -> float:
     return round(time.perf_counter() - started, 3)
+
+
+# ---------------------------------------------------------------- issue 13: review tables
+
+
+def review_reports_dir(data_dir: Path) -> Path:
+    """Link reports of review tables (kept apart from the books' reconciliation reports)."""
+    return Path(data_dir) / "review"
+
+
+def load_review_reports(data_dir: Path) -> list[dict[str, Any]]:
+    folder = review_reports_dir(data_dir)
+    if not folder.is_dir():
+        return []
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
+
+
+def _ingest_review(
+    path: Path, data_dir: Path, store: Store, say: Progress, index_search: bool
+) -> IngestResult:
+    """Read → link against the store (SPARQL) → map → SHACL → one named graph for the file → index.
+
+    Links are resolved against what is loaded when the table is ingested: ingest the books and national
+    tables first, or ingest the table again after them (the graph is replaced, never duplicated).
+    """
+    from graph.review.links import link_summary, resolve_all
+    from graph.review.mapping import review_graph_iri, review_triples
+    from ingest.review import read_review
+
+    started = time.perf_counter()
+    try:
+        say(f"reading review table {path.name}")
+        table = read_review(path)
+        say(f"linking {len(table.proposals)} proposals to the lines loaded for {table.roc_year}")
+        links = resolve_all(store, table.proposals, table.roc_year)
+        summary = link_summary(links)
+        graph = review_graph_iri(table.source, table.roc_year)
+        triples = review_triples(table, links)
+        say("validating against ontology/shapes.ttl")
+        report = validate_triples(triples)
+        if not report.conforms:
+            raise ShaclError(
+                f"{path.name}: the mapped review breaks {len(report.violations)} SHACL constraint(s); "
+                f"nothing was stored.\n{report.summary()}",
+                [str(v) for v in report.violations],
+            )
+        own, shared = split_shared(triples)
+        say(f"storing {len(own)} triples in <{graph}> and {len(shared)} in the shared graph")
+        count = store.replace_graph(graph, own, shared=shared)
+    except (ReviewError, IngestError, StoreError, OSError) as exc:
+        say(f"FAILED {path.name}: {exc}")
+        violations = exc.violations if isinstance(exc, ShaclError) else []
+        return IngestResult(
+            path=path, ok=False, error=str(exc), violations=violations, seconds=_since(started)
+        )
+    proposals = {p.proposal_id: p for p in table.proposals}
+    unmatched = [
+        {
+            "id": x.proposal_id,
+            "agency": proposals[x.proposal_id].agency,
+            "path": proposals[x.proposal_id].path_text,
+            "reason": x.reason,
+        }
+        for x in links
+        if not x.linked and x.reason
+    ]
+    folder = review_reports_dir(data_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    body = {
+        "graph": graph,
+        "document": table.source,
+        "path": str(path.resolve()),
+        "summary": summary,
+        "unmatched": unmatched,
+    }
+    (folder / f"{recovery.book_slug(graph)}.json").write_text(
+        json.dumps(body, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    checks = {
+        "linked": int(str(summary["linked"])),
+        "unmatched": int(str(summary["on_loaded_agencies"])) - int(str(summary["linked"])),
+        "agency not loaded": len(links) - int(str(summary["on_loaded_agencies"])),
+    }
+    result = IngestResult(
+        path=path, ok=True, graph=graph, triples=count, records=len(table.proposals), checks=checks
+    )
+    if index_search:
+        result.search = _index_review(data_dir, table, graph, say)
+    result.seconds = _since(started)
+    return result
+
+
+def _index_review(data_dir: Path, table: Any, graph: str, say: Progress) -> dict[str, Any] | None:
+    try:
+        from embed.chunks import proposal_chunks
+        from embed.pipeline import index_chunks
+    except ImportError:
+        return None
+    try:
+        chunks = proposal_chunks(table)
+        say(f"search: {len(chunks)} chunks from {table.source}")
+        # Keyed by the table's graph IRI like every book (issue 15), so validate and repair see it as stored.
+        summary: dict[str, Any] = index_chunks(data_dir, table.source, chunks, progress=say, book=graph)
+    except Exception as exc:  # the graph is stored; a search-index failure is reported, not fatal
+        log.exception("search indexing failed")
+        say(f"search index not updated for {table.source}: {exc}")
+        return {"error": str(exc)}
+    return summary
+
+
+def _relink_reviews(results: list[IngestResult], data_dir: Path, store: Store, say: Progress) -> None:
+    """After books (or national tables) load, the review tables already stored are linked again, so their
+    proposals meet the lines that just arrived (their search chunks do not depend on the links)."""
+    loaded_books = [r for r in results if r.ok and not r.graph.startswith(review_graph_prefix())]
+    if not loaded_books:
+        return
+    batch = {r.graph for r in results}
+    for report in load_review_reports(data_dir):
+        source = Path(str(report.get("path", "")))
+        if report["graph"] in batch or not source.is_file():
+            continue
+        say(f"re-linking review table {source.name} to the lines now loaded")
+        again = _ingest_review(source, data_dir, store, say, index_search=False)
+        if not again.ok:
+            say(f"review table {source.name} kept its previous links: {again.error}")
+
+
+def review_graph_prefix() -> str:
+    from graph.iris import base_iri
+
+    return f"{base_iri()}review/"

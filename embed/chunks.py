@@ -419,3 +419,35 @@ def entity_facts(record: Record, book: BudgetBook) -> dict[str, Any]:
         "amount_ntd": float(value) if value is not None else None,
         "stage": stage_of_title(book.title),
     }
+
+
+# ---------------------------------------------------------------- issue 13: review proposals
+
+
+def proposal_chunks(table: Any) -> list[Chunk]:
+    """Chunks of a review table's proposals (`ingest.review.ReviewTable`): each proposal's text, opened by
+    its agency, budget path and action so that 「凍結 媒體宣導費」 meets both the words and the line, tied
+    to the proposal's graph node (graph.review.mapping.proposal_iri)."""
+    from graph.review.mapping import line_name, proposal_iri
+
+    chunks: list[Chunk] = []
+    for proposal in table.proposals:
+        if not proposal.text and not proposal.path_text:
+            continue
+        head = f"{proposal.agency} {proposal.path_text} {proposal.action}（{proposal.result}）".strip()
+        label = f"{proposal.agency} {line_name(proposal)} {proposal.action}"
+        for window in split_text(f"{head}\n{clean(proposal.text)}"):
+            chunks.append(
+                Chunk(
+                    text=window,
+                    iri=str(proposal_iri(table.roc_year, proposal.proposal_id)),
+                    type="Proposal",
+                    label=clean(label),
+                    document=table.source,
+                    page=None,
+                    roc_year=table.roc_year,
+                    agency=proposal.agency,
+                    section=proposal.provenance.section,
+                )
+            )
+    return _unique(chunks)

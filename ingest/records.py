@@ -532,3 +532,51 @@ __all__ = [name for name in RECORD_TYPES] + [
     "records_of",
     "to_json",
 ]
+
+
+# ---------------------------------------------------------------- issue 13: the Legislative Yuan's review
+
+
+@dataclass(frozen=True, kw_only=True)
+class Proposal(Record):
+    """A committee-stage proposal (提案) on a budget line: cut (減列), freeze (凍結) or both.
+
+    Read from a review table (READr's temp_A.csv); `provenance` names the file, its `row` (1 = the first
+    data row after the header) and the 內容 cell as text. `path` is the budget path it names, one (code,
+    name) per level as printed (`3708012900 役政業務 > 06 全社會防衛韌性訓練工作 > 2000 業務費`): work plan
+    (10 digits, or a 節 code under it), branch plan (2–3 digits), 用途別 (4 digits), or a name only
+    (子計畫). `action`/`result` are the final step of what may be a history (`減列 > 凍結`, `保留 > 通過`),
+    kept whole in `action_history`/`result_history`.
+    """
+
+    proposal_id: str  # READr's ID
+    number: str = ""  # 序號 in the sitting's record
+    row: int
+    roc_year: int
+    agency: str  # full_name: the agency (or fund) the proposal is on
+    agency_group: str = ""  # category: 內政部, 原民會 … (READr's grouping)
+    part: str = ""  # 預算部分 as printed
+    side: str = ""  # 歲出 | 歲入
+    proposers: tuple[str, ...] = ()
+    cosigners: tuple[str, ...] = ()
+    committee: str = ""  # place: 內政委員會, 院會 …
+    sitting: str = ""  # 名稱: 第11屆第2會期內政委員會第12次全體委員會議
+    date: str = ""  # ISO yyyy-mm-dd
+    sitting_url: str = ""
+    action: str  # 凍結 | 減列 | 減列、凍結
+    action_history: str = ""
+    result: str = ""  # 通過 | 保留 | 撤案
+    result_history: str = ""
+    line_amount: Amount | None = None  # cost: the amount of the line the proposal names
+    cut: Amount | None = None  # deleted (減列數)
+    frozen: Amount | None = None  # frozen (凍結數)
+    previous_year_amount: Amount | None = None  # last_budget
+    text: str = ""  # 內容
+    joint_note: str = ""  # 併案審查註記
+    path: tuple[tuple[str, str], ...] = ()
+    path_text: str = ""  # item as printed
+    item_note: str = ""
+
+
+RECORD_TYPES["Proposal"] = Proposal
+__all__ += ["Proposal"]

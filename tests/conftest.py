@@ -98,3 +98,43 @@ def oxigraph_server() -> Iterator[str]:
         yield server.url
     finally:
         server.stop()
+
+
+# ---------------------------------------------------------------- issue 13: the review table over loaded books
+
+REVIEW_TABLE = ("corpus", "readr", "temp_A.csv")
+
+
+@pytest.fixture(scope="session")
+def moi_book(moi_pdf: Path) -> ParsedBook:
+    """The 392-page 內政部 PDF read once per session (~25 CPU-s)."""
+    return parse_book(moi_pdf)
+
+
+@pytest.fixture(scope="session")
+def readr_csv(shared_dir: Path) -> Path:
+    return shared_dir.joinpath(*REVIEW_TABLE)
+
+
+@pytest.fixture(scope="session")
+def review_data_dir(
+    tmp_path_factory: pytest.TempPathFactory, moi_book: ParsedBook, sample_book: ParsedBook, readr_csv: Path
+) -> Path:
+    """A store holding the 內政部 PDF book and the sample book (graph only), then READr's table ingested
+    through api.pipeline (linked against them)."""
+    from api.pipeline import ingest_books, map_and_validate
+    from graph.mapping import split_shared
+    from graph.namespaces import ONTOLOGY_GRAPH
+    from graph.store import open_store
+    from graph.validate import ontology_triples
+
+    data_dir = tmp_path_factory.mktemp("review-data")
+    with open_store(data_dir) as store:
+        store.replace_graph(ONTOLOGY_GRAPH, ontology_triples())
+        for parsed in (moi_book, sample_book):
+            graph, triples = map_and_validate(parsed, lambda _m: None)
+            own, shared = split_shared(triples)
+            store.replace_graph(graph, own, shared=shared)
+    [result] = ingest_books([readr_csv], data_dir, index_search=False)
+    assert result.ok, result.error
+    return data_dir

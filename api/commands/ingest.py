@@ -16,7 +16,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "ingest", help="load budget books into the graph store and the search index"
     )
-    parser.add_argument("books", nargs="+", type=Path, metavar="BOOK", help="book files (.pdf, .md, .txt)")
+    parser.add_argument(
+        "books",
+        nargs="+",
+        type=Path,
+        metavar="BOOK",
+        help="book files (.pdf, .md, .txt) or review tables (READr temp_A.csv)",
+    )
     parser.add_argument(
         "--data", default=argparse.SUPPRESS, help="data directory (overrides the global --data)"
     )

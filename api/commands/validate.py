@@ -8,7 +8,7 @@ import argparse
 from pathlib import Path
 
 from api.cli import UserError
-from api.pipeline import load_reports
+from api.pipeline import load_reports, load_review_reports
 from api.recovery import findings
 from graph.namespaces import shared_graph
 from graph.store import StoreError, open_store
@@ -59,8 +59,16 @@ def run(args: argparse.Namespace) -> int:
     finally:
         store.close()
     reports = {r["graph"]: r for r in load_reports(data_dir)}
+    reviews = {r["graph"]: r for r in load_review_reports(data_dir)}
     for graph in books:
         stored = reports.get(graph)
+        if stored is None and graph in reviews:  # a review table (issue 13): its link report instead
+            summary = reviews[graph]["summary"]
+            print(
+                f"{graph}: review table, {summary['linked']} of {summary['on_loaded_agencies']} proposals on loaded "
+                f"agencies linked to a line ({summary['proposals']} proposals)"
+            )
+            continue
         if stored is None:
             print(f"{graph}: no reconciliation report (ingest the book again to record one)")
             continue

@@ -24,6 +24,7 @@ from api.routes.deps import service
 from api.state import ServiceState
 from api.upload_guard import ReadLimits, UploadRefused, check_readable
 from ingest.readers import BookError, reader_for
+from ingest.review import review_reader_for
 
 router = APIRouter(tags=["documents"])
 CHUNK = 1024 * 1024
@@ -68,7 +69,8 @@ async def upload(request: Request) -> dict[str, Any]:
             reader = reader_for(partial)
         except BookError as exc:
             raise HTTPException(415, _plain(str(exc), partial, filename)) from exc
-        suffix = reader.suffixes[0]
+        # A review table (issue 13) is text to the book readers too: keep it a .csv, as it is ingested as one.
+        suffix = ".csv" if review_reader_for(partial) is not None else reader.suffixes[0]
         stem = re.sub(r"[^\w.-]+", "_", Path(filename or "book").stem)[:80] or "book"
         stored = uploads / f"{stem}-{digest[:12]}{suffix}"
         partial.replace(stored)

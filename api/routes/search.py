@@ -125,9 +125,9 @@ def _add_amounts(store: Store, hits: list[dict[str, Any]]) -> None:
         return
     rows = store.select(
         f"""SELECT ?x ?amount ?frozen ?parentLabel ?recipient WHERE {{ VALUES ?x {{ {values} }}
-             OPTIONAL {{ ?x bud:amount ?amount }} OPTIONAL {{ ?x bud:frozenAmount ?frozen }}
+             OPTIONAL {{ ?x bud:amount ?amount }} OPTIONAL {{ ?x bud:frozenAmount|bud:proposedFreeze ?frozen }}
              OPTIONAL {{ ?x bud:recipientType ?recipient }}
-             OPTIONAL {{ ?x bud:partOf|bud:workPlan ?parent . ?parent rdfs:label ?parentLabel }} }}"""
+             OPTIONAL {{ ?x bud:partOf|bud:workPlan|bud:proposalOn ?parent . ?parent rdfs:label ?parentLabel }} }}"""
     )
     facts = {str(row["x"]): row for row in rows}
     for hit in hits:

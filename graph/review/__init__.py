@@ -1,0 +1,1 @@
+"""The Legislative Yuan's review in the graph (issue 13): proposals linked to the lines they name."""
