@@ -70,6 +70,10 @@ class BudgetBook(Record):
     budget_kind: str = "單位預算"
     parent_agency: str = ""
     contents: tuple[tuple[str, str], ...] = ()  # (section title, printed page range) from 目次
+    # issue 14: whose book it is (ingest/book_kind.py): central | 直轄市 | 縣市, 中央政府 | 臺北市 | …
+    government_level: str = "central"
+    government: str = "中央政府"
+    fund: str = ""  # the fund a 附屬單位預算 budgets (農業特別收入基金)
 
 
 @dataclass(frozen=True, kw_only=True)
