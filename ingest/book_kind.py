@@ -81,11 +81,11 @@ class BookKind:
 
 def unknown_layout(source: str, kind: BookKind, titles: Iterable[str]) -> str:
     """The one-line message for a book none of whose pages is a table budgetkg reads."""
-    seen = list(dict.fromkeys(squeeze(t) for t in titles if squeeze(t)))
+    seen = list(dict.fromkeys(_short(squeeze(t)) for t in titles if squeeze(t)))
     printed = f" (its pages print: {'、'.join(seen[:6])}{' …' if len(seen) > 6 else ''})" if seen else ""
     return (
         f"{source}: a {kind.describe()} book, but no page is a table budgetkg reads{printed}; "
-        f"the {kind.layout} layout is not supported yet — give a central 單位預算 book, or see issue 14."
+        f"budgetkg reads central 單位預算 books; the {kind.layout} layout is not supported yet."
     )
 
 
@@ -101,7 +101,10 @@ def recognise(pages: Sequence[Sequence[str]], agency: str = "") -> BookKind:
     kind = next((k for k in KINDS if any(m.group("kind") == k for m in titles)), "")
     if fund and kind in ("", "單位預算", "總預算"):
         kind = "附屬單位預算"  # a fund's own book: its cover may be missing, or print only the 總預算 line
-    level, government = _government([squeeze(_traditional(agency)), *(m.group("owner") for m in titles)])
+    headers = [line for page in flat for line in page[:_HEADER_LINES] if line]
+    level, government = _government(
+        [squeeze(_traditional(agency)), *(m.group("owner") for m in titles), *headers]
+    )
     return BookKind(kind=kind or "單位預算", level=level, government=government, fund=fund)
 
 
@@ -138,6 +141,10 @@ def _government(names: Iterable[str]) -> tuple[str, str]:
             if name.startswith(county):
                 return COUNTY, county
     return CENTRAL, CENTRAL_GOVERNMENT
+
+
+def _short(title: str, size: int = 24) -> str:
+    return title if len(title) <= size else title[: size - 1] + "…"
 
 
 def _traditional(text: str) -> str:
