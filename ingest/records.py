@@ -146,6 +146,9 @@ class RevenueItem(Record):
     prior_year_actual: Amount | None = None
     change: Amount | None = None
     note: str = ""  # 說明
+    # issue 14: 本年度預算數 split as 經常門 | 資本門 (臺北市's 歲入預算表 / 歲出預算表); None where not printed
+    current_amount: Amount | None = None
+    capital_amount: Amount | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -182,6 +185,9 @@ class ExpenditureItem(Record):
     prior_year_actual: Amount | None = None
     change: Amount | None = None
     note: str = ""
+    # issue 14: 本年度預算數 split as 經常門 | 資本門 (臺北市's 歲入預算表 / 歲出預算表); None where not printed
+    current_amount: Amount | None = None
+    capital_amount: Amount | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

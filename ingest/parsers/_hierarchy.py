@@ -44,8 +44,11 @@ AMOUNT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("前年度決算數", "prior_year_actual"),
     ("比較", "change"),
 )
-COLUMN_TITLES = {key: title for title, key in AMOUNT_COLUMNS}
 DEFAULT_ORDER = tuple(key for _title, key in AMOUNT_COLUMNS)
+# 臺北市's 歲入預算表 / 歲出預算表 split 本年度預算數 into 合計 | 經常門 | 資本門 (issue 14); only a header row
+# naming both parts adds them, so a body row 經常門合計 never does.
+PART_COLUMNS: tuple[tuple[str, str], ...] = (("經常門", "current_amount"), ("資本門", "capital_amount"))
+COLUMN_TITLES = {key: title for title, key in AMOUNT_COLUMNS + PART_COLUMNS}
 
 
 def revenue_level(code: str) -> str:
@@ -175,6 +178,11 @@ def header_order(rows: list[list[str]]) -> tuple[str, ...] | None:
                 if title in flat and key not in (k for _i, k in found):
                     found.append((index, key))
         if len(found) >= 3:
+            parts = [
+                (i, k) for title, k in PART_COLUMNS for i, cell in enumerate(row) if squeeze(cell) == title
+            ]
+            if len(parts) == len(PART_COLUMNS):  # the parts never count towards finding the header
+                found += parts
             ordered = tuple(key for _i, key in sorted(found))
             missing = tuple(key for key in DEFAULT_ORDER if key not in ordered)
             return ordered + missing
@@ -193,15 +201,15 @@ def _is_header_row(row: list[str]) -> bool:
     }
 
 
-def _split_values(cells: list[str]) -> tuple[list[str], str]:
-    """Amount cells (up to four, in column order) and the 說明 from the cells after the name."""
+def _split_values(cells: list[str], limit: int = 4) -> tuple[list[str], str]:
+    """Amount cells (up to `limit`, in column order) and the 說明 from the cells after the name."""
     values: list[str] = []
     note = ""
     for raw in cells:
         text = reflow(raw)
         if not text:
             continue
-        if len(values) < 4 and not note:
+        if len(values) < limit and not note:
             if is_number(text):
                 values.append(text)
                 continue
@@ -267,7 +275,7 @@ def _read_block(
         code, name = segments[-1]
         if not name and after and after[0].strip() and not is_number(clean_text(after[0])):
             name, after = clean_text(after[0]), after[1:]
-        values, note = _split_values(after)
+        values, note = _split_values(after, len(order))
         numbers = [clean_text(c) for c in row[:code_at] if ROW_NUMBER.match(clean_text(c))]
         source = " | ".join(clean_text(c) for c in row if c.strip())
         # Two codes in one cell (主管 and agency printed one above the other): the numbers belong to the
@@ -331,7 +339,7 @@ def _read_uncoded(page: Page, row: list[str], order: tuple[str, ...], table: Cod
     texts = [(i, clean_text(c)) for i, c in enumerate(row) if c.strip()]
     words = [(i, t) for i, t in texts if not is_number(t)]
     if words and squeeze(words[0][1]) in {"合計", "總計"}:
-        values, _note = _split_values(row[words[0][0] + 1 :])
+        values, _note = _split_values(row[words[0][0] + 1 :], len(order))
         source = " | ".join(t for _i, t in texts)
         table.totals.append(TotalRow(page, "合計", dict(zip(order, values, strict=False)), source))
         return
@@ -345,7 +353,7 @@ def _read_uncoded(page: Page, row: list[str], order: tuple[str, ...], table: Cod
             table.rows[-2].note = continue_text(table.rows[-2].note, previous.note)
         name_at, previous.name = words[0]
         previous.numbers += [t for i, t in texts if i < name_at and ROW_NUMBER.match(t)]
-        values, previous.note = _split_values(row[name_at + 1 :])
+        values, previous.note = _split_values(row[name_at + 1 :], len(order))
         previous.amounts = dict(zip(order, values, strict=False))
         previous.source = f"{previous.source} | {' | '.join(t for _i, t in texts)}"
         return

@@ -13,7 +13,7 @@ import pytest
 
 from ingest.book import ParsedBook, parse_document
 from ingest.readers.pdf import assemble, read_range
-from ingest.records import ExpenditureItem, RevenueItem
+from ingest.records import CrossTabCell, ExpenditureItem, RevenueItem
 
 THOUSAND = Decimal(1000)
 
@@ -97,3 +97,64 @@ def test_every_printed_total_of_the_two_tables_reconciles(parsed: ParsedBook) ->
     assert [c.printed for c in grand] == [206 * THOUSAND]
     read = {s.title: s.status for s in parsed.coverage}
     assert read["歲入來源別預算表"] == read["歲出機關別預算表"] == "read"
+
+
+@pytest.fixture(scope="module")
+def taipei(shared_dir: Path) -> ParsedBook:
+    pdf = shared_dir / "corpus" / "pdf" / "taipei-social-116.pdf"
+    # cover and 目次, then 歲入預算表 (printed pp.17–21) and 歲出預算表 (pp.22–26): physical pages 25–34
+    reads = [*read_range(str(pdf), 0, 6), *read_range(str(pdf), 24, 34)]
+    return parse_document(assemble(reads, source=pdf.name))
+
+
+def _six(item: RevenueItem | ExpenditureItem) -> tuple[str | None, ...]:
+    amounts = (item.amount, item.current_amount, item.capital_amount)
+    return tuple(a.printed if a is not None else None for a in amounts) + _figures(item)[1:]
+
+
+def test_a_taipei_table_splits_this_years_budget_into_current_and_capital(taipei: ParsedBook) -> None:
+    """臺北市 prints 本年度預算數 as 合計 | 經常門 | 資本門, then 上年度, 前年度決算數 and 比較 (pdftotext -layout)."""
+    spending = {r.code: r for r in taipei.records if isinstance(r, ExpenditureItem)}
+    assert _six(spending["00090000000"]) == (
+        "23,425,696",
+        "23,141,551",
+        "284,145",
+        "20,420,758",
+        "25,455,125",
+        "3,004,938",
+    )
+    assert spending["00090000000"].name == "臺北市政府社會局主管"
+    assert _six(spending["62091900200"]) == (
+        "10,343,430",
+        "10,343,330",
+        "100",
+        "9,273,845",
+        "8,786,434",
+        "1,069,585",
+    )
+    assert _six(spending["63091909004"]) == ("2,917", "-", "2,917", "4,893", "4,783", "-1,976")
+    assert _six(spending["63091909800"]) == ("10,000", "10,000", "-", "10,000", "-", "-")
+    assert spending["63091909800"].name == "第一預備金"
+    revenue = {r.code: r for r in taipei.records if isinstance(r, RevenueItem)}
+    assert _six(revenue["04000000000"]) == ("8,300", "8,300", "-", "8,470", "20,465", "-170")
+    assert _six(revenue["05000000000"]) == ("12,662", "12,662", "-", "12,637", "12,314", "25")
+    totals = {
+        c.column: c.amount.printed
+        for c in taipei.records
+        if isinstance(c, CrossTabCell) and c.table == "歲入來源別預算表" and c.is_total
+    }
+    assert totals == {
+        "本年度預算數": "115,977",
+        "經常門": "115,977",
+        "資本門": "-",
+        "上年度預算數": "110,240",
+        "前年度決算數": "6,683,473",
+        "比較": "5,737",
+    }
+
+
+def test_every_printed_total_of_the_taipei_tables_reconciles(taipei: ParsedBook) -> None:
+    checks = [c for c in taipei.report.checks if c.family in ("revenue", "expenditure")]
+    assert len(checks) > 200
+    assert {c.status for c in checks} == {"pass"}, [c for c in checks if c.status != "pass"][:3]
+    assert any("經常門" in c.name for c in checks) and any("資本門" in c.name for c in checks)

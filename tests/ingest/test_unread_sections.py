@@ -1,6 +1,6 @@
 """A book or section budgetkg cannot read is said so, per section — never a silent empty result
-(issue 14): a 臺北市 book's 歲入預算表 / 歲出預算表 (titles no parser knows), a 高雄市 book's
-歲出機關別預算表 (a known title whose 11-digit-code layout yields nothing), and a fund book whose every
+(issue 14): a 臺北市 book's 約聘僱人員費用分析表 (a title no parser knows) and 人事費彙計表 (a known title
+whose local layout yields nothing), a 高雄市 book section by section, and a fund book whose every
 page is of an unknown layout (one clear line, non-zero exit)."""
 
 from __future__ import annotations
@@ -22,16 +22,15 @@ def corpus(shared_dir: Path) -> Path:
 
 def test_titled_pages_no_parser_reads_are_reported_with_their_pages(corpus: Path) -> None:
     pdf = corpus / "taipei-social-116.pdf"
-    # the cover and 目次, the 歲入預算表 (printed pp.17–21) and 歲出預算表, and 人事費彙計表 (p.141)
-    reads = [*read_range(str(pdf), 0, 6), *read_range(str(pdf), 22, 32), *read_range(str(pdf), 152, 153)]
+    # the cover and 目次, 人事費彙計表 (printed p.141; its layout yields nothing), 約聘僱人員費用分析表 (no parser)
+    reads = [*read_range(str(pdf), 0, 6), *read_range(str(pdf), 152, 156)]
     parsed = parse_document(assemble(reads, source=pdf.name))
     by_title = {s.title: s for s in parsed.coverage}
-    revenue = by_title["歲入預算表"]
-    assert (revenue.status, revenue.first_page, revenue.last_page) == ("not supported", 17, 21)
-    assert by_title["歲出預算表"].status == "not supported" and by_title["歲出預算表"].first_page == 22
     personnel = by_title["人事費彙計表"]
     assert (personnel.status, personnel.records, personnel.first_page) == ("empty", 0, 141)
-    assert "歲入預算表" in parsed.unsupported and "人事費彙計表 (0 records)" in parsed.unsupported
+    contracts = by_title["約聘僱人員費用分析表"]
+    assert (contracts.status, contracts.first_page, contracts.last_page) == ("not supported", 142, 144)
+    assert "約聘僱人員費用分析表" in parsed.unsupported and "人事費彙計表 (0 records)" in parsed.unsupported
     assert [s.first_page for s in parsed.coverage] == sorted(s.first_page or 0 for s in parsed.coverage)
 
 
@@ -42,13 +41,16 @@ def test_parse_and_check_print_each_section_not_read(
     assert main(["parse", str(book)]) == 0
     out = capsys.readouterr().out
     assert "book kind: 高雄市 (直轄市) 單位預算 (layout: local 單位預算)" in out
-    assert "  EMPTY (0 records, layout not read)  歲出機關別預算表 (p.6)" in out.splitlines()
+    assert "  EMPTY (0 records, layout not read)  人事費彙計表 (p.24)" in out.splitlines()
+    assert "  read    10 records  歲出機關別預算表 (p.6)" in out.splitlines()
     assert "  NOT SUPPORTED  約聘僱人員費用分析表 (p.25)" in out.splitlines()
     assert "  read     5 records  公務車輛明細表 (p.26)" in out.splitlines()
-    assert out.splitlines()[-1].startswith("7 of 11 sections read; not read: 歲出機關別預算表 (p.6)")
+    assert out.splitlines()[-1].startswith(
+        "8 of 11 sections read; not read: 歲出計畫說明提要與各項費用明細表 (pp.7–19)"
+    )
     main(["check", str(book)])
     out = capsys.readouterr().out
-    assert "unchecked: EMPTY (0 records, layout not read)  歲出機關別預算表 (p.6)" in out
+    assert "unchecked: EMPTY (0 records, layout not read)  人事費彙計表 (p.24)" in out
     assert out.splitlines()[-1].startswith("summary: ")
 
 
@@ -56,8 +58,8 @@ def test_ingest_answers_with_the_sections_not_read(corpus: Path, tmp_path: Path)
     (result,) = ingest_books([corpus / "kaohsiung-115.pdf"], tmp_path / "data", index_search=False)
     assert result.ok, result.error
     assert result.kind == "高雄市 (直轄市) 單位預算"
-    assert result.sections_read == 7
-    assert "歲出機關別預算表 (p.6): empty" in result.not_read
+    assert result.sections_read == 8
+    assert "人事費彙計表 (p.24): empty" in result.not_read
     assert "歲出計畫說明提要與各項費用明細表 (pp.7–19): not supported" in result.not_read
 
 
