@@ -87,6 +87,9 @@ def parse_document(document: Document, progress: Progress | None = None) -> Pars
     coverage.sort(key=lambda s: (s.first_page is None, s.first_page or 0))
     unsupported.extend(unread_tables)
     unsupported.extend(s.title for s in coverage if s.status == "not supported" and not s.kind)
+    if len(records) == 1 and document.kind.layout != "central 單位預算":
+        # issue 14: a local or fund book none of whose sections gave a record is a layout not read yet
+        raise BookError(unknown_layout(document.source, document.kind, (s.title for s in coverage)))
     for parser in parsers:
         records = parser.complete(records)
     say("reconciling printed totals")

@@ -84,7 +84,7 @@ def unknown_layout(source: str, kind: BookKind, titles: Iterable[str]) -> str:
     seen = list(dict.fromkeys(_short(squeeze(t)) for t in titles if squeeze(t)))
     printed = f" (its pages print: {'、'.join(seen[:6])}{' …' if len(seen) > 6 else ''})" if seen else ""
     return (
-        f"{source}: a {kind.describe()} book, but no page is a table budgetkg reads{printed}; "
+        f"{source}: a {kind.describe()} book, but no page gives a table budgetkg reads{printed}; "
         f"budgetkg reads central 單位預算 books; the {kind.layout} layout is not supported yet."
     )
 

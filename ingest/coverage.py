@@ -8,6 +8,7 @@ names no known table (a local book's 歲入預算表, a fund's 基金來源明�
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -15,6 +16,7 @@ from ingest.document import Document
 from ingest.layout import section_kind, squeeze
 
 Status = Literal["read", "empty", "not supported"]
+_PER_PAGE_SUFFIX = re.compile(r"(?:經常門|資本門|\(續\)|\d.*)$")
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ def untitled_kinds(document: Document) -> list[SectionRead]:
     runs: list[SectionRead] = []
     previous: SectionRead | None = None
     for page in document.pages:
-        title = squeeze(page.title)
+        title = _stem(squeeze(page.title))
         if page.number is None or not title or section_kind(page.title) is not None:
             if page.number is not None:
                 previous = None  # a known table or an untitled page ends the run
@@ -72,6 +74,12 @@ def untitled_kinds(document: Document) -> list[SectionRead]:
             previous = SectionRead(title, page.number, page.number, "not supported")
             runs.append(previous)
     return runs
+
+
+def _stem(title: str) -> str:
+    """The table's name without what a header line appends to it per page: 人事費分析表0132010100-行政支出-…,
+    歲入項目說明提要與預算明細表經常門 → 人事費分析表, 歲入項目說明提要與預算明細表."""
+    return _PER_PAGE_SUFFIX.sub("", title) or title
 
 
 def unread(coverage: list[SectionRead]) -> list[SectionRead]:

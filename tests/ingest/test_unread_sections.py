@@ -12,6 +12,7 @@ import pytest
 from api.cli import main
 from api.pipeline import ingest_books
 from ingest.book import parse_document
+from ingest.readers.base import BookError
 from ingest.readers.pdf import assemble, read_range
 
 
@@ -22,10 +23,12 @@ def corpus(shared_dir: Path) -> Path:
 
 def test_titled_pages_no_parser_reads_are_reported_with_their_pages(corpus: Path) -> None:
     pdf = corpus / "taipei-social-116.pdf"
-    # the cover and 目次, 人事費彙計表 (printed p.141; its layout yields nothing), 約聘僱人員費用分析表 (no parser)
-    reads = [*read_range(str(pdf), 0, 6), *read_range(str(pdf), 152, 156)]
+    # the cover and 目次, the first page of 歲入預算表 (p.17), 人事費彙計表 (printed p.141; its layout yields
+    # nothing), 約聘僱人員費用分析表 (no parser)
+    reads = [*read_range(str(pdf), 0, 6), *read_range(str(pdf), 24, 25), *read_range(str(pdf), 152, 156)]
     parsed = parse_document(assemble(reads, source=pdf.name))
     by_title = {s.title: s for s in parsed.coverage}
+    assert by_title["歲入來源別預算表"].status == "read"
     personnel = by_title["人事費彙計表"]
     assert (personnel.status, personnel.records, personnel.first_page) == ("empty", 0, 141)
     contracts = by_title["約聘僱人員費用分析表"]
@@ -73,3 +76,18 @@ def test_a_book_of_an_unknown_layout_gets_one_clear_line(
     assert len(err) == 1
     assert "附屬單位預算 農業發展基金" in err[0] and "基金用途明細表說明" in err[0]
     assert "fund layout is not supported" in err[0]
+
+
+def test_a_fund_book_whose_known_titles_give_nothing_is_one_clear_error(corpus: Path) -> None:
+    """The fund's 媒體政策及業務宣導費彙計表 / 各項費用彙計表 / 公務車輛明細表 carry unit-budget titles but a fund's
+    layout: every section is read and gives nothing, so the book is refused in one line, not stored empty."""
+    pdf = corpus / "moa-fund-115.pdf"
+    reads = [*read_range(str(pdf), 0, 4), *read_range(str(pdf), 72, 81)]  # printed pp.67–75
+    document = assemble(reads, source=pdf.name)
+    assert document.kind.layout == "fund"
+    with pytest.raises(BookError) as error:
+        parse_document(document)
+    message = str(error.value)
+    assert "\n" not in message
+    assert message.startswith("moa-fund-115.pdf: a 中央政府 附屬單位預算 農業特別收入基金 book")
+    assert "媒體政策及業務宣導費彙計表" in message and "the fund layout is not supported yet" in message
