@@ -25,6 +25,7 @@ from graph.namespaces import ONTOLOGY_GRAPH
 from graph.store import Store, StoreError, open_store
 from graph.validate import ValidationReport, ontology_triples, validate_triples
 from ingest.book import ParsedBook, parse_book
+from ingest.coverage import unread
 from ingest.crashpoints import crash_point
 from ingest.readers import BookError
 from ingest.review import ReviewError, review_reader_for
@@ -58,6 +59,10 @@ class IngestResult:
     violations: list[str] = field(default_factory=list)
     search: dict[str, Any] | None = None
     seconds: float = 0.0
+    # issue 14: the book's kind and its sections that were not read ("title (pages): status")
+    kind: str = ""
+    sections_read: int = 0
+    not_read: list[str] = field(default_factory=list)
 
 
 def reports_dir(data_dir: Path) -> Path:
@@ -131,6 +136,9 @@ def _ingest_one(path: Path, data_dir: Path, store: Store, say: Progress, index_s
         records=len(parsed.records),
         checks=parsed.report.counts(),
         seconds=_since(started),
+        kind=parsed.document.kind.describe(),
+        sections_read=sum(1 for s in parsed.coverage if s.status == "read"),
+        not_read=[f"{s.title} ({s.pages}): {s.status}" for s in unread(parsed.coverage)],
     )
     if chunks is not None:
         say(f"search: {len(chunks)} chunks from {parsed.document.source}")

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.book_kind import unknown_layout
+from ingest.coverage import SectionRead, Status, untitled_kinds
 from ingest.document import Document
 from ingest.parsers import BookContext, load_parsers
 from ingest.readers import BookError, read_book
@@ -29,6 +31,9 @@ class ParsedBook:
     records: list[Record]
     report: Report
     unsupported: list[str] = field(default_factory=list)  # section titles no parser handles
+    # per section, in page order: records read, or why none (ingest/coverage.py; issue 14)
+    coverage: list[SectionRead] = field(default_factory=list)
+    unread_tables: list[str] = field(default_factory=list)  # tables a parser left unread inside a section
 
     @property
     def book(self) -> BudgetBook:
@@ -52,28 +57,57 @@ def parse_document(document: Document, progress: Progress | None = None) -> Pars
     context = BookContext(document=document.source, agency=document.agency, roc_year=document.roc_year)
     sections = split_sections(document)
     if not sections:
+        if document.kind.layout != "central 單位預算":
+            raise BookError(unknown_layout(document.source, document.kind, (p.title for p in document.pages)))
         raise BookError(
             f"{document.source}: no budget sections recognised; this does not look like a unit budget book."
         )
     parsers = load_parsers()
     records: list[Record] = [_book_record(document, context)]
     unsupported: list[str] = []
+    coverage: list[SectionRead] = untitled_kinds(document)
+    unread_tables: list[str] = []
     for section in sections:
         handlers = [p for p in parsers if p.matches(section)]
         if not handlers:
             unsupported.append(section.title)
+            coverage.append(_section_read(section, "not supported"))
             continue
         say(f"parsing {section.title} (pages {section.first_page}–{section.last_page})")
         in_section = context.in_section(section, pdf=document.reader == "pdf")
+        found = 0
         for parser in handlers:
-            records.extend(parser.parse(section, in_section))
-            unsupported.extend(parser.unread(section))
+            read = parser.parse(section, in_section)
+            found += len(read)
+            records.extend(read)
+            unread_tables.extend(parser.unread(section))
+        if not found:
+            unsupported.append(f"{section.title} (0 records)")
+        coverage.append(_section_read(section, "read" if found else "empty", found))
+    coverage.sort(key=lambda s: (s.first_page is None, s.first_page or 0))
+    unsupported.extend(unread_tables)
+    unsupported.extend(s.title for s in coverage if s.status == "not supported" and not s.kind)
+    if len(records) == 1 and document.kind.layout != "central 單位預算":
+        # issue 14: a local or fund book none of whose sections gave a record is a layout not read yet
+        raise BookError(unknown_layout(document.source, document.kind, (s.title for s in coverage)))
     for parser in parsers:
         records = parser.complete(records)
     say("reconciling printed totals")
     report = reconcile(document.source, records)
     return ParsedBook(
-        document=document, sections=sections, records=records, report=report, unsupported=unsupported
+        document=document,
+        sections=sections,
+        records=records,
+        report=report,
+        unsupported=unsupported,
+        coverage=coverage,
+        unread_tables=unread_tables,
+    )
+
+
+def _section_read(section: Section, status: Status, records: int = 0) -> SectionRead:
+    return SectionRead(
+        section.title, section.first_page, section.last_page, status, records=records, kind=section.kind
     )
 
 
@@ -89,4 +123,8 @@ def _book_record(document: Document, context: BookContext) -> BudgetBook:
         roc_year=context.roc_year,
         document=document.source,
         contents=contents,
+        budget_kind=document.kind.kind,
+        government_level=document.kind.level,
+        government=document.kind.government,
+        fund=document.kind.fund,
     )

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ingest.book_kind import BookKind
+
 BlockKind = Literal["heading", "paragraph", "table"]
 
 
@@ -80,6 +82,7 @@ class Document:
     title: str = ""
     toc: list[TocEntry] = field(default_factory=list)
     reader: str = ""
+    kind: BookKind = field(default_factory=BookKind)  # 單位預算/附屬單位預算…, central or local (issue 14)
 
     def page_numbered(self, number: int) -> Page | None:
         return next((p for p in self.pages if p.number == number), None)

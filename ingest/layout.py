@@ -31,6 +31,9 @@ SECTION_KINDS: list[tuple[str, str]] = [
     ("委辦經費分析表", "commissions"),
     ("媒體政策及業務宣導費彙計表", "media_publicity"),
     ("立法院審議", "legislative_resolutions"),
+    # issue 14: 臺北市 books title their coded tables 歲入預算表 / 歲出預算表 (11-digit codes, 經常門 | 資本門)
+    ("歲入預算表", "revenue_by_source"),
+    ("歲出預算表", "expenditure_by_agency"),
 ]
 
 # A table whose first header row contains one of these belongs to that section even when the

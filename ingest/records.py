@@ -70,6 +70,10 @@ class BudgetBook(Record):
     budget_kind: str = "單位預算"
     parent_agency: str = ""
     contents: tuple[tuple[str, str], ...] = ()  # (section title, printed page range) from 目次
+    # issue 14: whose book it is (ingest/book_kind.py): central | 直轄市 | 縣市, 中央政府 | 臺北市 | …
+    government_level: str = "central"
+    government: str = "中央政府"
+    fund: str = ""  # the fund a 附屬單位預算 budgets (農業特別收入基金)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -142,6 +146,9 @@ class RevenueItem(Record):
     prior_year_actual: Amount | None = None
     change: Amount | None = None
     note: str = ""  # 說明
+    # issue 14: 本年度預算數 split as 經常門 | 資本門 (臺北市's 歲入預算表 / 歲出預算表); None where not printed
+    current_amount: Amount | None = None
+    capital_amount: Amount | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -178,6 +185,9 @@ class ExpenditureItem(Record):
     prior_year_actual: Amount | None = None
     change: Amount | None = None
     note: str = ""
+    # issue 14: 本年度預算數 split as 經常門 | 資本門 (臺北市's 歲入預算表 / 歲出預算表); None where not printed
+    current_amount: Amount | None = None
+    capital_amount: Amount | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

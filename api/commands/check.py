@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ingest.amounts import format_number
 from ingest.book import parse_book
+from ingest.coverage import unread
 from ingest.reconcile import Check
 
 
@@ -57,6 +58,9 @@ def run(args: argparse.Namespace) -> int:
             if args.failures and c.status == "pass":
                 continue
             print(describe(c))
+        # issue 14: sections not read have no checks; say so instead of a silently short report
+        for section in unread(parsed.coverage):
+            print(f"unchecked: {section.describe()}")
         counts = report.counts()
         print(
             "summary: " + ", ".join(f"{k} {v}" for k, v in counts.items()) + f" ({len(report.checks)} checks)"

@@ -52,6 +52,13 @@ def run(args: argparse.Namespace) -> int:
                 f"ok      {result.path.name}: {result.triples} triples in <{result.graph}> "
                 f"({result.records} records; checks: {checks or 'none'}; {result.seconds:.1f} s)"
             )
+            if result.not_read:  # issue 14: say what was not read, section by section
+                print(
+                    f"        {result.kind}: {result.sections_read} of "
+                    f"{result.sections_read + len(result.not_read)} sections read; not read:"
+                )
+                for line in result.not_read:
+                    print(f"          {line}")
         else:
             print(f"failed  {result.path.name}: {result.error}")
     failed = sum(1 for r in results if not r.ok)

@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 from ingest.book import parse_book
+from ingest.coverage import summary as coverage_summary
 from ingest.records import to_json
 
 
@@ -35,6 +36,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {name:<20} {count:>6}")
     summary = parsed.report.counts()
     print("reconciliation: " + ", ".join(f"{k} {v}" for k, v in summary.items()))
-    for title in parsed.unsupported:
+    # issue 14: what was read and what was not, per section (ingest/coverage.py)
+    kind = parsed.document.kind
+    print(f"book kind: {kind.describe()} (layout: {kind.layout})")
+    print("sections:")
+    for section in parsed.coverage:
+        print(f"  {section.describe()}")
+    for title in parsed.unread_tables:
         print(f"  not supported: {title}")
+    print(coverage_summary(parsed.coverage))
     return 0

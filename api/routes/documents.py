@@ -196,4 +196,8 @@ def _ingest(state: ServiceState, path: Path, name: str) -> dict[str, Any]:
         "checks": result.checks,
         "search": result.search,
         "seconds": round(result.seconds, 2),
+        # issue 14: never a silent empty result — what kind of book, and each section not read
+        "kind": result.kind,
+        "sections_read": result.sections_read,
+        "not_supported": result.not_read,
     }

@@ -13,6 +13,9 @@ AMOUNT_FIELDS: tuple[tuple[str, str], ...] = (
     ("previous_year_amount", "上年度預算數"),
     ("prior_year_actual", "前年度決算數"),
     ("change", "比較"),
+    # issue 14: the 經常門 | 資本門 parts of 本年度預算數 where a local book prints them (blank elsewhere)
+    ("current_amount", "經常門"),
+    ("capital_amount", "資本門"),
 )
 ROUNDED_FIELD = "prior_year_actual"
 ROUNDING_NOTE = "前年度決算數 subtotals are rounded on their own (±1 千元)"

@@ -32,6 +32,10 @@ _DASH_THEN_TEXT = re.compile(rf"^[{_DASHES}]\s*(?P<text>[^\d\s{_DASHES}].*)$", r
 # Where a row's own 說明 starts (at the start, after a line break or after a finished sentence).
 NOTE_OPENER = re.compile(r"(?:^|\n|。\s*)(?P<open>(?:1\s*[.．、]\s*)?(?:本年度|仍照|前年度|上年度))")
 _CODE = re.compile(r"(?<!\d)\d{10}(?!\d)")
+# Local books (issue 14) print 11-digit codes, agency part 3 digits (高雄市 07 02 011 05 01: 款 主管 機關 目 節),
+# and set each name on the line below its code, so a PDF row's code cell opens with the name of the row above.
+LOCAL_CODE_CELL = re.compile(r"^(?P<lead>[^\d]*?)\s*[-－—–─]?\s*(?P<code>\d{11})(?:\s+|$)(?P<rest>.*)$", re.S)
+_LOCAL_CODE = re.compile(r"(?<!\d)\d{11}(?!\d)")
 
 # Amount columns, by the header text that names them, in the order the books usually print them.
 AMOUNT_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -40,37 +44,49 @@ AMOUNT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("前年度決算數", "prior_year_actual"),
     ("比較", "change"),
 )
-COLUMN_TITLES = {key: title for title, key in AMOUNT_COLUMNS}
 DEFAULT_ORDER = tuple(key for _title, key in AMOUNT_COLUMNS)
+# 臺北市's 歲入預算表 / 歲出預算表 split 本年度預算數 into 合計 | 經常門 | 資本門 (issue 14); only a header row
+# naming both parts adds them, so a body row 經常門合計 never does.
+PART_COLUMNS: tuple[tuple[str, str], ...] = (("經常門", "current_amount"), ("資本門", "capital_amount"))
+COLUMN_TITLES = {key: title for title, key in AMOUNT_COLUMNS + PART_COLUMNS}
 
 
 def revenue_level(code: str) -> str:
-    """款 XX00000000, 項 XXYYYY0000 (the agency), 目 …00, 節 otherwise."""
-    if code[2:] == "00000000":
+    """款 XX00000000, 項 XXYYYY0000 (the agency), 目 …00, 節 otherwise (11 digits: 項 XXMMAAA0000)."""
+    agency_end = 7 if len(code) == 11 else 6
+    if set(code[2:]) == {"0"}:
         return "款"
-    if code[6:] == "0000":
+    if set(code[agency_end:]) == {"0"}:
         return "項"
-    if code[8:] == "00":
+    if code[-2:] == "00":
         return "目"
     return "節"
 
 
 def revenue_parent(code: str) -> str:
     level = revenue_level(code)
+    agency_end = 7 if len(code) == 11 else 6
     if level == "款":
         return ""
     if level == "項":
-        return code[:2] + "0" * 8
+        return code[:2] + "0" * (len(code) - 2)
     if level == "目":
-        return code[:6] + "0000"
-    return code[:8] + "00"
+        return code[:agency_end] + "0" * (len(code) - agency_end)
+    return code[:-2] + "00"
 
 
 def expenditure_level(code: str) -> str:
     """00XX000000 主管 (款), 00XXYY0000 agency (項), FFXXYY0000 政事別, …00 目 (work plan), else 節.
 
-    A 政事別 code (5226100000 科學支出) shares the agency digits but leads with the function.
+    A 政事別 code (5226100000 科學支出) shares the agency digits but leads with the function. Local
+    11-digit codes have a 3-digit agency part: 00MM0000000 主管, 00MMAAA0000 agency, FFMMAAA0000 政事別.
     """
+    if len(code) == 11:
+        if code.startswith("00"):
+            return "款" if set(code[4:]) == {"0"} else "項"
+        if code[7:] == "0000":
+            return "政事別"
+        return "目" if code[9:] == "00" else "節"
     if code.startswith("00"):
         return "款" if code[4:] == "000000" else "項"
     if code[6:] == "0000":
@@ -82,6 +98,13 @@ def expenditure_level(code: str) -> str:
 
 def expenditure_parent(code: str) -> str:
     level = expenditure_level(code)
+    if len(code) == 11:
+        return {
+            "款": "",
+            "項": code[:4] + "0" * 7,
+            "政事別": "00" + code[2:7] + "0000",
+            "目": code[:7] + "0000",
+        }.get(level, code[:9] + "00")
     if level == "款":
         return ""
     if level == "項":
@@ -155,6 +178,11 @@ def header_order(rows: list[list[str]]) -> tuple[str, ...] | None:
                 if title in flat and key not in (k for _i, k in found):
                     found.append((index, key))
         if len(found) >= 3:
+            parts = [
+                (i, k) for title, k in PART_COLUMNS for i, cell in enumerate(row) if squeeze(cell) == title
+            ]
+            if len(parts) == len(PART_COLUMNS):  # the parts never count towards finding the header
+                found += parts
             ordered = tuple(key for _i, key in sorted(found))
             missing = tuple(key for key in DEFAULT_ORDER if key not in ordered)
             return ordered + missing
@@ -173,15 +201,15 @@ def _is_header_row(row: list[str]) -> bool:
     }
 
 
-def _split_values(cells: list[str]) -> tuple[list[str], str]:
-    """Amount cells (up to four, in column order) and the 說明 from the cells after the name."""
+def _split_values(cells: list[str], limit: int = 4) -> tuple[list[str], str]:
+    """Amount cells (up to `limit`, in column order) and the 說明 from the cells after the name."""
     values: list[str] = []
     note = ""
     for raw in cells:
         text = reflow(raw)
         if not text:
             continue
-        if len(values) < 4 and not note:
+        if len(values) < limit and not note:
             if is_number(text):
                 values.append(text)
                 continue
@@ -212,30 +240,42 @@ def read_coded_table(section: Section, level_of: Callable[[str], str]) -> CodedT
     """
     table = CodedTable()
     order: tuple[str, ...] = DEFAULT_ORDER
+    local = _prints_local_codes(section)
     for page, block in section.blocks():
         if block.kind != "table":
             continue
         order = header_order(block.rows) or order
-        _read_block(page, block, order, table)
+        _read_block(page, block, order, table, local)
     _assign_numbers(table.rows, level_of)
     _move_spilled_notes(table.rows)
     return table
 
 
-def _read_block(page: Page, block: Block, order: tuple[str, ...], table: CodedTable) -> None:
+def _prints_local_codes(section: Section) -> bool:
+    """Whether the section's tables print 11-digit local codes and no 10-digit central ones."""
+    cells = [cell for _page, block in section.blocks() for row in block.rows for cell in row]
+    return any(_LOCAL_CODE.search(c) for c in cells) and not any(_CODE.search(c) for c in cells)
+
+
+def _read_block(
+    page: Page, block: Block, order: tuple[str, ...], table: CodedTable, local: bool = False
+) -> None:
+    code_cell = LOCAL_CODE_CELL if local else CODE_CELL
     for row in block.rows:
         if not any(cell.strip() for cell in row):
             continue
-        code_at = next((i for i, cell in enumerate(row) if CODE_CELL.match(cell)), None)
+        code_at = next((i for i, cell in enumerate(row) if code_cell.match(cell)), None)
         if code_at is None:
-            _read_uncoded(page, row, order, table)
+            _read_uncoded(page, _without_wrapped_number(row, table) if local else row, order, table)
             continue
-        segments = _code_segments(row[code_at])
+        if local:
+            _give_lead_name_back(row[code_at], table)
+        segments = _code_segments(row[code_at], _LOCAL_CODE if local else _CODE)
         after = row[code_at + 1 :]
         code, name = segments[-1]
         if not name and after and after[0].strip() and not is_number(clean_text(after[0])):
             name, after = clean_text(after[0]), after[1:]
-        values, note = _split_values(after)
+        values, note = _split_values(after, len(order))
         numbers = [clean_text(c) for c in row[:code_at] if ROW_NUMBER.match(clean_text(c))]
         source = " | ".join(clean_text(c) for c in row if c.strip())
         # Two codes in one cell (主管 and agency printed one above the other): the numbers belong to the
@@ -260,9 +300,32 @@ def _read_block(page: Page, block: Block, order: tuple[str, ...], table: CodedTa
         )
 
 
-def _code_segments(cell: str) -> list[tuple[str, str]]:
+def _without_wrapped_number(row: list[str], table: CodedTable) -> list[str]:
+    """A local row holding only the rest of the row above's number (00 | 3 → 003) and its name: the digits
+    rejoin that number, so the name is read as the row above's and not dropped as a row of figures."""
+    if not table.rows:
+        return row
+    previous = table.rows[-1]
+    numbers = [i for i, cell in enumerate(row) if cell.strip() and is_number(clean_text(cell))]
+    if not numbers or not previous.numbers or any(i >= previous.code_column for i in numbers):
+        return row
+    if not all(ROW_NUMBER.match(clean_text(row[i])) for i in numbers):
+        return row
+    previous.numbers[-1] += "".join(clean_text(row[i]) for i in numbers)
+    return ["" if i in numbers else cell for i, cell in enumerate(row)]
+
+
+def _give_lead_name_back(cell: str, table: CodedTable) -> None:
+    """A local code cell's text above the code ("財產收入\n07020110000") is the row above's name."""
+    match = LOCAL_CODE_CELL.match(cell)
+    lead = clean_text(match.group("lead")).strip() if match else ""
+    if lead and table.rows and not table.rows[-1].name:
+        table.rows[-1].name = lead
+
+
+def _code_segments(cell: str, pattern: re.Pattern[str] = _CODE) -> list[tuple[str, str]]:
     """(code, name) pairs of a code cell: "0008000000\n內政部主管\n0008010000" holds two."""
-    found = list(_CODE.finditer(cell))
+    found = list(pattern.finditer(cell))
     ends = [m.start() for m in found[1:]] + [len(cell)]
     return [
         (m.group(), clean_text(cell[m.end() : end]).strip(_DASHES).strip())
@@ -276,7 +339,7 @@ def _read_uncoded(page: Page, row: list[str], order: tuple[str, ...], table: Cod
     texts = [(i, clean_text(c)) for i, c in enumerate(row) if c.strip()]
     words = [(i, t) for i, t in texts if not is_number(t)]
     if words and squeeze(words[0][1]) in {"合計", "總計"}:
-        values, _note = _split_values(row[words[0][0] + 1 :])
+        values, _note = _split_values(row[words[0][0] + 1 :], len(order))
         source = " | ".join(t for _i, t in texts)
         table.totals.append(TotalRow(page, "合計", dict(zip(order, values, strict=False)), source))
         return
@@ -290,7 +353,7 @@ def _read_uncoded(page: Page, row: list[str], order: tuple[str, ...], table: Cod
             table.rows[-2].note = continue_text(table.rows[-2].note, previous.note)
         name_at, previous.name = words[0]
         previous.numbers += [t for i, t in texts if i < name_at and ROW_NUMBER.match(t)]
-        values, previous.note = _split_values(row[name_at + 1 :])
+        values, previous.note = _split_values(row[name_at + 1 :], len(order))
         previous.amounts = dict(zip(order, values, strict=False))
         previous.source = f"{previous.source} | {' | '.join(t for _i, t in texts)}"
         return

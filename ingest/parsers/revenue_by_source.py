@@ -33,6 +33,8 @@ class RevenueBySourceParser(SectionParser):
                     previous_year_amount=row.amount("previous_year_amount", unit),
                     prior_year_actual=row.amount("prior_year_actual", unit),
                     change=row.amount("change", unit),
+                    current_amount=row.amount("current_amount", unit),
+                    capital_amount=row.amount("capital_amount", unit),
                     note=row.note,
                 )
             )

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
+from ingest.book_kind import recognise
 from ingest.document import Block, Document, Page, TocEntry
 from ingest.layout import (
     BLANK_PAGE,
@@ -119,6 +120,7 @@ def read_markdown_text(text: str, source: str) -> Document:
         title=f"{agency}{book_kind}",
         toc=toc,
         reader="markdown",
+        kind=recognise([lines[:60]], agency),
     )
 
 

@@ -22,6 +22,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import ClassVar, TypeVar
 
+from ingest.book_kind import recognise, unknown_layout
 from ingest.document import Document, Page
 from ingest.layout import section_kind, squeeze
 from ingest.readers.base import BookError, Reader
@@ -39,7 +40,6 @@ _T = TypeVar("_T")
 APPENDIX_PREFIX = "附錄:"
 _DIVIDER = re.compile(r"^(?:\(粉紅色\))?[一二三四五六七八九十]+、(.+)$")
 _APPENDIX_COVER = re.compile(r"^附錄\(([一二三四五六七八九十\d]+)\)$")
-_BOOK_TITLE = re.compile(r"^\S{2,20}?(附屬單位預算|單位預算|主管預算|總預算)案?$")
 _PAGES_PER_TASK = 24
 _PARALLEL_FROM = 16  # pages; below this a worker pool costs more than it saves
 
@@ -179,17 +179,22 @@ def assemble(reads: list[PageRead], source: str) -> Document:
     toc = read_toc([line for r in _toc_pages(reads) for line in r.lines])
     agency = _most_common(squeeze(r.agency).removesuffix("彙編") for r in reads if r.page.number is not None)
     year = _most_common(r.roc_year for r in reads if r.roc_year is not None)
+    kind = recognise([r.lines for r in reads[:6]], agency or "")
+    printed = [r.page.title for r in reads if r.page.title]
     pages = _mark_pages(reads, agency or "")
     if not any(section_kind(p.title) for p in pages):
+        if kind.local or kind.kind != "單位預算":
+            raise BookError(unknown_layout(source, kind, printed))
         raise BookError(f"{source}: no budget tables recognised; this does not look like a budget book.")
     return Document(
         source=source,
         pages=pages,
         agency=agency or "",
         roc_year=year,
-        title=f"{agency}{_book_kind(reads)}",
+        title=kind.book_title(agency or ""),
         toc=toc,
         reader="pdf",
+        kind=kind,
     )
 
 
@@ -242,16 +247,6 @@ def _mark_pages(reads: list[PageRead], agency: str) -> list[Page]:
 def _is_appendix_divider(line: str) -> bool:
     match = _DIVIDER.match(line)
     return bool(match and match.group(1) == "附錄")
-
-
-def _book_kind(reads: list[PageRead]) -> str:
-    """單位預算 unless a short title line on the first pages names another kind (主管預算, 總預算)."""
-    for read in reads[:4]:
-        for line in read.lines:
-            match = _BOOK_TITLE.match(squeeze(line))
-            if match:
-                return match.group(1)
-    return "單位預算"
 
 
 def _most_common(values: Iterable[_T]) -> _T | None:

@@ -13,7 +13,8 @@ from ingest.document import TocEntry
 from ingest.layout import squeeze
 
 PAGE_LABEL = re.compile(r"^\(\s*\d{3,5}\s*\)\s*-\s*(\d{1,4})$")
-_FOOT_NUMBER = re.compile(r"^(\d{1,4})$")
+# A bare NNN; local books prefix their organisation code: 011-1 (高雄), 02004-1 (臺中), 09-190-2 (臺北).
+_FOOT_NUMBER = re.compile(r"^(?:\d{2,5}-(?:\d{3}-)?)?(\d{1,4})$")
 _TOC_LINE = re.compile(r"^(?P<title>.+?)[.\s·…]*(?P<first>\d{1,4})(?:\s*[-~～]\s*(?P<last>\d{1,4}))?$")
 _GROUP = re.compile(r"^([一二三四五六七八九十]+)、")
 _SECTION = re.compile(r"^\(([一二三四五六七八九十]+)\)")
