@@ -118,12 +118,18 @@ def _expenditure(coded: CodedSheet, path: Path, sheet: Sheet, year: int, kind: s
     names: dict[str, str] = {}
     records: list[Record] = []
     function_name = ""
+    ministry = ""
     for row in coded.rows:
         level = expenditure_level(row.code) if by_agency else _function_level(row.code)
         parent = expenditure_parent(row.code) if by_agency else revenue_parent(row.code)
         names[row.code] = row.name
         agency_code = "00" + row.code[2:6] + "0000"
-        ministry_code = "00" + row.code[2:4] + "000000"
+        if by_agency and level == "款":
+            ministry = row.code
+        elif by_agency and level == "項" and ministry:
+            # 教育部主管 (0020000000) holds agencies coded 0021…: the 主管 is the 款 row above, not the code.
+            parent = ministry
+        ministry_code = ministry if by_agency else ""
         if by_agency and level == "政事別":
             function_name = row.name
         elif not by_agency and level == "款":
@@ -146,7 +152,7 @@ def _expenditure(coded: CodedSheet, path: Path, sheet: Sheet, year: int, kind: s
                 source="dgbas",
                 agency_code=agency_code if level != "款" else "",
                 agency_name=names.get(agency_code, "") if by_agency and level != "款" else "",
-                ministry_code=ministry_code if by_agency else "",
+                ministry_code=ministry_code,
                 ministry_name=names.get(ministry_code, "") if by_agency else "",
                 function_name=function_name if level not in {"款", "項"} or not by_agency else "",
             )
