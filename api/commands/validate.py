@@ -38,7 +38,8 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from None
     problems = 0
     try:
-        books = store.book_graphs()
+        # issue 11: national tables' graphs are checked by their own reconciliation, not the books' shapes.
+        books = [g for g in store.book_graphs() if "/graph/national/" not in g]
         common = (
             [(s, p, o) for s, p, o, _g in store.quads(shared_graph())]
             if shared_graph() in store.graphs()
