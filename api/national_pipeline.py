@@ -24,6 +24,7 @@ from graph.validate import ontology_triples
 from ingest.national import NationalTable, TableFileError, read_national
 from ingest.national.reconcile import function_total, reconcile_table, year_counts
 from ingest.national.table import DGBAS_EXPENDITURE, DGBAS_FUNCTION
+from ingest.records import CrossTabCell
 
 Progress = Callable[[str], None]
 
@@ -65,7 +66,7 @@ def ingest_national(
     cache: dict[Path, NationalTable] = {}
     failures: dict[Path, NationalResult] = {}
     register = Register()
-    totals = {}
+    totals: dict[int, CrossTabCell] = {}
     for index, path in enumerate(p for p in ordered if _priority(p) < 2):
         say(f"reading register {index + 1}: {path.name}")
         try:
@@ -99,7 +100,7 @@ def _one(
     path: Path,
     table: NationalTable | None,
     register: Register,
-    totals: dict,
+    totals: dict[int, CrossTabCell],
     store: Store,
     data_dir: Path,
     say: Progress,
@@ -110,6 +111,9 @@ def _one(
     try:
         if table is None:
             table = read_national(path)
+        # The years this file's rows are matched against: its own, and two back for 決算.
+        for year in (table.roc_year, table.roc_year - 2):
+            register.load_from_store(store, year)
         report = reconcile_table(table, totals.get(table.roc_year))
         sink = table_triples(table, register)
         graph = graph_iri(table)

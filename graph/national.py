@@ -30,6 +30,7 @@ from rdflib.term import Node
 from graph import iris
 from graph.mapping_base import decimal_literal, fiscal_year_literal, integer_literal, zh
 from graph.namespaces import BUD, PROV, RDF, RDFS, SKOS
+from graph.store import Store
 from ingest.amounts import Amount
 from ingest.national.coded import squeeze
 from ingest.national.table import (
@@ -60,7 +61,11 @@ _IDENTITY = frozenset({RDF.type, RDFS.label, BUD.code, BUD.rocYear, BUD.fiscalYe
 
 def graph_iri(table: NationalTable) -> str:
     """One named graph per file: source, year and table."""
-    return f"{iris.base_iri()}graph/national/{table.source}/{table.roc_year}/{iris.segment(table.table)}"
+    return graph_iri_of(table.source, table.roc_year, table.table)
+
+
+def graph_iri_of(source: str, year: int, table: str) -> str:
+    return f"{iris.base_iri()}graph/national/{source}/{year}/{iris.segment(table)}"
 
 
 def series_iri(kind: str, key: str) -> URIRef:
@@ -120,6 +125,35 @@ class Register:
         self.years[table.roc_year] = by_key
         self.sub_items[table.roc_year] = subs
         self.agency_names[table.roc_year] = names
+
+    def load_from_store(self, store: Store, year: int) -> bool:
+        """A year's register from the store, when its agency table was ingested by an earlier command,
+        so a file's graph is the same whether its year's DGBAS table came in this run or before."""
+        if year in self.years:
+            return True
+        graph = graph_iri_of("dgbas", year, DGBAS_EXPENDITURE)
+        rows = store.select(
+            f"""SELECT DISTINCT ?e ?code ?level ?name ?agency WHERE {{
+              GRAPH <{graph}> {{ ?e bud:inSeries ?series }}
+              ?e bud:code ?code ; bud:level ?level ; rdfs:label ?name ; bud:agency ?a . ?a rdfs:label ?agency .
+            }}""",
+            limit=1_000_000,
+        )
+        if not rows:
+            return False
+        by_key: dict[str, Entry] = {}
+        subs: dict[tuple[str, str], Entry] = {}
+        names: dict[str, str] = {}
+        for row in rows:
+            code, level = str(row["code"]), str(row["level"])
+            entry = Entry(code, str(row["name"]), level, str(row["agency"]), "/expenditure/" in str(row["e"]))
+            by_key.setdefault(code[2:10], entry)
+            if level == "項":
+                names[code[2:6]] = entry.agency
+            if level == "節":
+                subs[(code[2:8], squeeze(entry.name))] = entry
+        self.years[year], self.sub_items[year], self.agency_names[year] = by_key, subs, names
+        return True
 
     def find(self, year: int, code: str) -> Entry | None:
         return self.years.get(year, {}).get(code[2:10])
