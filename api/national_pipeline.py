@@ -89,7 +89,11 @@ def ingest_national(
                 results.append(failures[path])
                 say(f"[{number}/{len(ordered)}] FAILED {path.name}: {failures[path].error}")
                 continue
-            results.append(_one(path, cache.pop(path, None), register, totals, active, data_dir, say, number, len(ordered)))
+            results.append(
+                _one(
+                    path, cache.pop(path, None), register, totals, active, data_dir, say, number, len(ordered)
+                )
+            )
     finally:
         if own_store:
             active.close()
@@ -145,7 +149,9 @@ def _one(
     return result
 
 
-def _save_report(data_dir: Path, graph: str, table: NationalTable, checks: list, unmatched: list[str]) -> Path:
+def _save_report(
+    data_dir: Path, graph: str, table: NationalTable, checks: list, unmatched: list[str]
+) -> Path:
     folder = reports_dir(data_dir)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{short_hash(graph, 16)}.json"

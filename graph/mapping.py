@@ -35,8 +35,8 @@ from graph.mapping_other import (
     map_texts,
 )
 from graph.mapping_plans import map_branches, map_expenditure, map_organisation, map_revenue
-from graph.national import book_observations
 from graph.namespaces import BUD, DCTERMS, ELI, ORG, PROV, RDF, RDFS, SHARED_PATHS, SKOS, TIME, XSD
+from graph.national import book_observations
 from ingest.book import ParsedBook
 from ingest.records import BudgetBook, Project, Provenance, Record, gregorian, records_of
 

@@ -42,14 +42,14 @@ from ingest.national.table import (
     full_agency_name,
 )
 from ingest.records import (
+    BudgetBook,
+    ExpenditureItem,
     NationalExpenditureItem,
     NationalRevenueItem,
     Provenance,
     Record,
     TableProvenance,
     WorkPlan,
-    BudgetBook,
-    ExpenditureItem,
 )
 
 QB = Namespace("http://purl.org/linked-data/cube#")
@@ -186,15 +186,13 @@ class NationalSink:
         if triple in self._seen:
             return
         self._seen.add(triple)
-        (self.shared if shared or p in _IDENTITY and _is_year_entity(s) else self.own).append(triple)
+        (self.shared if shared or (p in _IDENTITY and _is_year_entity(s)) else self.own).append(triple)
 
     def source(self, provenance: Provenance) -> URIRef:
         if not isinstance(provenance, TableProvenance):  # a book's page, described by the book mapping
             return iris.source_iri(provenance.document, provenance.page, provenance.text)
         row = provenance.row
-        node = URIRef(
-            f"{iris.base_iri()}source/{iris.segment(provenance.document)}/row/{row}"
-        )
+        node = URIRef(f"{iris.base_iri()}source/{iris.segment(provenance.document)}/row/{row}")
         self.add(node, RDF.type, BUD.SourceReference)
         self.add(node, BUD.document, Literal(provenance.document))
         self.add(node, BUD.sheet, Literal(provenance.sheet))
@@ -258,8 +256,15 @@ def _describe(sink: NationalSink, node: URIRef, item: ExpenditureItem, entry: En
     series = series_of(item.code, entry.level)
     if series is not None:
         sink.add(node, BUD.inSeries, series)
-        sink.add(series, RDF.type, BUD.AgencySeries if entry.level == "項" else BUD.WorkPlanSeries, shared=True)
-        sink.add(series, BUD.seriesKey, Literal(item.code[2:6] if entry.level == "項" else item.code[2:10]), shared=True)
+        sink.add(
+            series, RDF.type, BUD.AgencySeries if entry.level == "項" else BUD.WorkPlanSeries, shared=True
+        )
+        sink.add(
+            series,
+            BUD.seriesKey,
+            Literal(item.code[2:6] if entry.level == "項" else item.code[2:10]),
+            shared=True,
+        )
         sink.add(series, SKOS.altLabel, zh(entry.agency if entry.level == "項" else item.name), shared=True)
 
 
@@ -294,7 +299,10 @@ def _agency_table(
             entry = Entry(item.code, item.name, item.level, agency_full_name(item), False)
             if item.level == "目":
                 entry = Entry(
-                    item.code, item.name, item.level, entry.agency,
+                    item.code,
+                    item.name,
+                    item.level,
+                    entry.agency,
                     any(i.parent_code == item.code for i in items if i.level == "節"),
                 )
         scope = entry.agency if item.level != "款" else item.name
@@ -317,7 +325,9 @@ def _agency_table(
             else:
                 target = entity_node(scope, year - 2, entry.iri_kind, item.code)
                 method = "minted from this row (no table of that year loaded)"
-            sink.observation(target, year - 2, "決算", item.prior_year_actual, dataset, item.provenance, method)
+            sink.observation(
+                target, year - 2, "決算", item.prior_year_actual, dataset, item.provenance, method
+            )
 
 
 def _function_table(
@@ -339,14 +349,18 @@ def _function_table(
             sink.add(node, BUD.function, iris.function_iri(item.code))
             sink.observation(node, year, "法定預算", item.amount, dataset, item.provenance, "this table")
             earlier = entity_node(CENTRAL, year - 2, "function", item.code)
-            sink.observation(earlier, year - 2, "決算", item.prior_year_actual, dataset, item.provenance, "function code")
+            sink.observation(
+                earlier, year - 2, "決算", item.prior_year_actual, dataset, item.provenance, "function code"
+            )
             continue
         if item.level not in {"目", "節"} or item.prior_year_actual is None:
             continue
         entry = register.find(year - 2, item.code)
         if entry is None or entry.level != item.level:
             if year - 2 in register.years:
-                sink.unmatched.append(f"{year - 2} 決算 {item.code} {item.name}: not in the {year - 2} agency table")
+                sink.unmatched.append(
+                    f"{year - 2} 決算 {item.code} {item.name}: not in the {year - 2} agency table"
+                )
             continue
         node = entity_node(entry.agency, year - 2, entry.iri_kind, entry.code)
         method = "code" if entry.code == item.code else f"agency part + item ({item.code} → {entry.code})"
@@ -369,7 +383,9 @@ def _twbudget(
             method = "sub-item name under agency part + item"
         else:
             entry = register.find(year, item.code)
-            method = "code" if entry and entry.code == item.code else "agency part + item (政事別 prefix differs)"
+            method = (
+                "code" if entry and entry.code == item.code else "agency part + item (政事別 prefix differs)"
+            )
             if entry is not None and entry.level != "目":
                 entry = None
         if entry is not None:
@@ -418,7 +434,9 @@ def revenue_triples(table: NationalTable, register: Register) -> NationalSink:
                 else register.agency_names.get(year - 2, {}).get(agency_key, agency)
             )
             earlier = iris.entity_iri(earlier_agency, year - 2, "revenue", item.code)
-            sink.observation(earlier, year - 2, "決算", item.prior_year_actual, dataset, item.provenance, "revenue code")
+            sink.observation(
+                earlier, year - 2, "決算", item.prior_year_actual, dataset, item.provenance, "revenue code"
+            )
     return sink
 
 

@@ -579,4 +579,4 @@ class NationalRevenueItem(RevenueItem):
 
 for _cls in (NationalExpenditureItem, NationalRevenueItem):
     RECORD_TYPES[_cls.__name__] = _cls
-__all__ += ["NationalExpenditureItem", "NationalRevenueItem", "STAGES", "TableProvenance"]
+__all__ += ["STAGES", "NationalExpenditureItem", "NationalRevenueItem", "TableProvenance"]

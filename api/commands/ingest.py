@@ -45,7 +45,7 @@ def _expand(paths: list[Path]) -> list[Path]:
 def run(args: argparse.Namespace) -> int:
     missing = [str(p) for p in args.books if not p.is_file() and not p.is_dir()]
     if missing:
-        raise UserError(f"no such file or directory: {', '.join(missing)}")
+        raise UserError(f"no such file: {', '.join(missing)} (give book files, national tables or directories)")
     data_dir = Path(args.data)
     files = _expand(list(args.books))
     # issue 11: national tables (spreadsheets, CSVs) go through their own pipeline; books through the books'.

@@ -39,5 +39,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     print(f"{'year':>4}  {'stage':<6} {'amount (NT$ 元)':>18}  code        name / agency / source")
     for p in points:
-        print(f"{p.roc_year:>4}  {p.stage:<6} {p.amount_ntd:>18,}  {p.code:<10}  {p.name} / {p.agency} / {p.source}")
+        print(
+            f"{p.roc_year:>4}  {p.stage:<6} {p.amount_ntd:>18,}  {p.code:<10}  {p.name} / {p.agency} / {p.source}"
+        )
     return 0

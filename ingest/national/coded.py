@@ -183,7 +183,9 @@ def read_coded_sheet(sheet: Sheet) -> CodedSheet:
             continue
         if match:
             rows.append(
-                CodedRow(index + 1, match.group(1), name, number, values, [note] if note.strip() else [], texts)
+                CodedRow(
+                    index + 1, match.group(1), name, number, values, [note] if note.strip() else [], texts
+                )
             )
             continue
         if name in {"合計", "總計"}:

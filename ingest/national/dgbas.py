@@ -130,9 +130,7 @@ def _expenditure(coded: CodedSheet, path: Path, sheet: Sheet, year: int, kind: s
             # 教育部主管 (0020000000) holds agencies coded 0021…: the 主管 is the 款 row above, not the code.
             parent = ministry
         ministry_code = ministry if by_agency else ""
-        if by_agency and level == "政事別":
-            function_name = row.name
-        elif not by_agency and level == "款":
+        if (by_agency and level == "政事別") or (not by_agency and level == "款"):
             function_name = row.name
         records.append(
             NationalExpenditureItem(

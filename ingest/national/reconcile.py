@@ -46,7 +46,9 @@ def _checks(
             children[item.parent_code].append(item)
     top = [i for i in items if i.level == "款"]
     totals = {
-        c.column: c for c in table.records if isinstance(c, CrossTabCell) and c.is_total and c.table == table.table
+        c.column: c
+        for c in table.records
+        if isinstance(c, CrossTabCell) and c.is_total and c.table == table.table
     }
     if table.table == DGBAS_EXPENDITURE and function_total is not None:
         totals.setdefault("本年度預算數", function_total)
@@ -149,7 +151,15 @@ def _explain(check: Check, family: str, items: Sequence[ExpenditureItem | Revenu
         if any(v is not None and v % 1000 for v in values):
             status, note = "rounding", FRACTION_NOTE
     return Check(
-        check.name, check.location, check.printed, check.computed, status, check.page, note, family, check.unit
+        check.name,
+        check.location,
+        check.printed,
+        check.computed,
+        status,
+        check.page,
+        note,
+        family,
+        check.unit,
     )
 
 
@@ -160,7 +170,12 @@ def year_counts(tables: Iterable[NationalTable]) -> dict[int, dict[str, int]]:
         levels = Counter(getattr(r, "level", "") for r in table.records)
         if table.table == DGBAS_EXPENDITURE:
             counts[table.roc_year].update(
-                {"主管": levels["款"], "agencies": levels["項"], "work plans": levels["目"], "節": levels["節"]}
+                {
+                    "主管": levels["款"],
+                    "agencies": levels["項"],
+                    "work plans": levels["目"],
+                    "節": levels["節"],
+                }
             )
         elif table.table == TWBUDGET:
             counts[table.roc_year]["twbudget rows"] = sum(levels.values())

@@ -31,7 +31,7 @@ class Sheet:
 
 
 def sniff(head: bytes) -> str:
-    """"xls", "xlsx", "csv" or "" from a file's first bytes."""
+    """ "xls", "xlsx", "csv" or "" from a file's first bytes."""
     if head.startswith(OLE2_MAGIC):
         return "xls"
     if head.startswith(ZIP_MAGIC):
@@ -116,9 +116,10 @@ def _xlsx(path: Path) -> list[Sheet]:
 
     with open(path, "rb") as handle:
         data = handle.read()
-    if not zipfile.is_zipfile(io.BytesIO(data)) or "xl/workbook.xml" not in zipfile.ZipFile(
-        io.BytesIO(data)
-    ).namelist():
+    if (
+        not zipfile.is_zipfile(io.BytesIO(data))
+        or "xl/workbook.xml" not in zipfile.ZipFile(io.BytesIO(data)).namelist()
+    ):
         raise TableFileError(f"{path.name}: a zip file but not an .xlsx workbook (no xl/workbook.xml)")
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     sheets = []

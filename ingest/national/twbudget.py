@@ -25,9 +25,7 @@ def is_twbudget(sheet: Sheet) -> bool:
 
 def read_twbudget(path: Path, sheet: Sheet) -> NationalTable:
     if not is_twbudget(sheet):
-        raise TableFileError(
-            f"{path.name}: a CSV, but its header is not twbudget's ({','.join(COLUMNS)})"
-        )
+        raise TableFileError(f"{path.name}: a CSV, but its header is not twbudget's ({','.join(COLUMNS)})")
     rows = sheet.rows[1:]
     years = {r[0] for r in rows if r and r[0].strip()}
     if len(years) > 1:

@@ -58,7 +58,14 @@ def test_the_sample_work_plans_are_one_node_with_proposed_and_enacted(store: Sto
             f"SELECT DISTINCT ?stage ?amount ?source WHERE {{ ?o bud:observedEntity <{node}> ; bud:stage ?stage ;"
             " bud:observedAmount ?amount ; bud:dataSource ?source }"
         )
-        seen = {(str(r["stage"]).rsplit("#", 1)[1], str(r["source"]).split(":")[0], int(Decimal(str(r["amount"])))) for r in rows}
+        seen = {
+            (
+                str(r["stage"]).rsplit("#", 1)[1],
+                str(r["source"]).split(":")[0],
+                int(Decimal(str(r["amount"]))),
+            )
+            for r in rows
+        }
         assert ("Proposed", "book", proposed * K) in seen, code
         assert ("Enacted", "dgbas", enacted * K) in seen, code
         if code != "5726108110":  # twbudget prints the 節 under its 目's code; matched by its name
@@ -82,8 +89,13 @@ def test_the_sub_item_proposal_joins_the_dgbas_sub_item(store: Store):
 def test_an_agency_series_runs_across_the_rename(store: Store):
     points = series_points(store, "0026100000")
     by = {(p.roc_year, p.stage): p for p in points}
-    assert by[(112, "法定預算")].amount_ntd == 10_345_392 * K and by[(112, "法定預算")].agency == "經濟部工業局"
-    assert by[(114, "法定預算")].amount_ntd == 12_857_242 * K and by[(114, "法定預算")].agency == "經濟部產業發展署"
+    assert (
+        by[(112, "法定預算")].amount_ntd == 10_345_392 * K and by[(112, "法定預算")].agency == "經濟部工業局"
+    )
+    assert (
+        by[(114, "法定預算")].amount_ntd == 12_857_242 * K
+        and by[(114, "法定預算")].agency == "經濟部產業發展署"
+    )
     assert by[(112, "決算")].amount_ntd == 10_268_453 * K  # printed as 前年度決算數 by the 114 table
     assert {p.roc_year for p in series_points(store, "經濟部工業局")} == {112, 114}
     rows = query(store, "agency-across-rename.rq")
@@ -92,7 +104,9 @@ def test_an_agency_series_runs_across_the_rename(store: Store):
 
 def test_a_work_plan_series_by_stage(store: Store):
     rows = query(store, "proposed-enacted-final.rq")
-    got = {(int(str(r["year"])), str(r["stage"]).rsplit("#", 1)[1], int(Decimal(str(r["amount"])))) for r in rows}
+    got = {
+        (int(str(r["year"])), str(r["stage"]).rsplit("#", 1)[1], int(Decimal(str(r["amount"])))) for r in rows
+    }
     assert (112, "Enacted", 9_299_046 * K) in got
     assert (112, "Final", 9_229_354 * K) in got  # 114 歲出政事別預算表's 前年度決算數
     assert (114, "Proposed", 12_111_581 * K) in got and (114, "Enacted", 11_456_423 * K) in got

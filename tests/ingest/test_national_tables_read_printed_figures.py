@@ -135,10 +135,12 @@ def test_revenue_and_function_tables(shared_dir: Path):
     revenue = read_national(corpus / "114" / "C歲入來源別預算表.xlsx")
     total = [c for c in revenue.records if isinstance(c, CrossTabCell) and c.column == "本年度預算數"]
     assert total[0].amount.value_ntd == 3_164_804_347 * K
-    (income_tax,) = [r for r in revenue.records if isinstance(r, NationalRevenueItem) and r.code == "0117010100"]
+    (income_tax,) = [
+        r for r in revenue.records if isinstance(r, NationalRevenueItem) and r.code == "0117010100"
+    ]
     assert income_tax.name == "所得稅" and income_tax.amount.value_ntd == 1_753_052_000 * K
     old = read_national(corpus / "97" / "97c歲入來源別預算表.xls")
-    assert [c.amount.value_ntd for c in old.records if isinstance(c, CrossTabCell)][0] == 1_594_436_316 * K
+    assert next(c.amount.value_ntd for c in old.records if isinstance(c, CrossTabCell)) == 1_594_436_316 * K
     functions = read_national(corpus / "114" / "C歲出政事別預算表.xlsx")
     cell = function_total(functions)
     assert cell is not None and cell.amount.value_ntd == 2_924_966_563 * K
@@ -153,7 +155,9 @@ def test_each_year_reconciles_or_says_why(shared_dir: Path):
         functions = read_national(corpus / function_file)
         report = reconcile_table(read_national(corpus / agency_file), function_total(functions))
         assert report.failures == [], [c.to_json() for c in report.failures[:3]]
-        assert any(c.name == "合計 本年度預算數 = Σ 款" and c.status in {"pass", "rounding"} for c in report.checks)
+        assert any(
+            c.name == "合計 本年度預算數 = Σ 款" and c.status in {"pass", "rounding"} for c in report.checks
+        )
         assert sum(c.status == "pass" for c in report.checks) > 5000
         assert not reconcile_table(functions).failures
         if year == 97:  # 比較 printed '-' where 本年度 is nil: explained, not hidden
