@@ -18,7 +18,7 @@ from pathlib import Path
 from api.pipeline import reports_dir
 from graph.iris import short_hash
 from graph.namespaces import ONTOLOGY_GRAPH
-from graph.national import Register, graph_iri, table_triples
+from graph.national import NationalSink, Register, graph_iri, table_triples
 from graph.store import Store, StoreError, open_store
 from graph.validate import ontology_triples
 from ingest.national import NationalTable, TableFileError, read_national
@@ -60,6 +60,7 @@ def ingest_national(
     progress: Progress | None = None,
     *,
     store: Store | None = None,
+    index_search: bool = True,
 ) -> list[NationalResult]:
     say = progress or (lambda _m: None)
     ordered = sorted((Path(p) for p in paths), key=lambda p: (_priority(p), str(p)))
@@ -110,6 +111,7 @@ def _one(
     say: Progress,
     number: int,
     count: int,
+    index_search: bool = True,
 ) -> NationalResult:
     started = time.perf_counter()
     try:
@@ -130,6 +132,8 @@ def _one(
         say(f"[{number}/{count}] FAILED {path.name}: {exc}")
         return NationalResult(path, ok=False, error=str(exc))
     _save_report(data_dir, graph, table, report.checks, sink.unmatched)
+    if index_search:
+        _index_notes(data_dir, table, sink, say)
     result = NationalResult(
         path,
         ok=True,
@@ -167,3 +171,22 @@ def _save_report(
     }
     target.write_text(json.dumps(body, ensure_ascii=False, indent=1), encoding="utf-8")
     return target
+
+
+def _index_notes(data_dir: Path, table: NationalTable, sink: NationalSink, say: Progress) -> None:
+    try:
+        from embed.national_chunks import index_national_chunks, note_chunks
+    except ImportError:
+        return
+    chunks = note_chunks(sink.notes, _document_key(table), table.table)
+    try:
+        index_national_chunks(data_dir, _document_key(table), chunks)
+    except Exception as exc:  # the graph is stored; a search-index failure is reported, not fatal
+        say(f"search index not updated for {table.document}: {exc}")
+        return
+    say(f"search: {len(chunks)} note chunks from {table.document}")
+
+
+def _document_key(table: NationalTable) -> str:
+    """The index's document name: unique per file across years (113 and 114 both ship C歲出機關別預算表.xlsx)."""
+    return f"{table.source}/{table.roc_year}/{table.document}"

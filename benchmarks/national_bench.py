@@ -61,8 +61,10 @@ def main() -> int:
     store = OxigraphStore(data / "store", read_only=True)
     triples = store.triple_count()
     print("| measure | value |\n|---|---|")
-    print(f"| files loaded / skipped / failed | {len(loaded)} / {sum(r.skipped for r in results)} / "
-          f"{sum(not r.ok for r in results)} |")
+    print(
+        f"| files loaded / skipped / failed | {len(loaded)} / {sum(r.skipped for r in results)} / "
+        f"{sum(not r.ok for r in results)} |"
+    )
     print(f"| load time (one command, 2 cores shared) | {load_s:.0f} s |")
     print(f"| peak resident memory | {peak_mb:.0f} MB |")
     print(f"| triples (all graphs) | {triples:,} |")
@@ -70,7 +72,9 @@ def main() -> int:
     print(f"| unmatched rows (listed in reports) | {sum(r.unmatched for r in loaded)} |")
     for path in sorted((ONTOLOGY_DIR / "queries" / "national").glob("*.rq")):
         text = path.read_text(encoding="utf-8")
-        ms, rows = median_ms(lambda text=text: len(store.query(text, timeout_s=600, limit=100_000).rows), args.repeat)
+        ms, rows = median_ms(
+            lambda text=text: len(store.query(text, timeout_s=600, limit=100_000).rows), args.repeat
+        )
         print(f"| query {path.stem} | {ms:.0f} ms ({rows} rows) |")
     for query in ("5226102200", "經濟部產業發展署", "0026100000"):
         ms, rows = median_ms(lambda query=query: len(series_points(store, query)), args.repeat)

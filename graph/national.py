@@ -177,6 +177,8 @@ class NationalSink:
     own: list[Triple] = field(default_factory=list)
     shared: list[Triple] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)
+    # (entity, type, label, agency, year, note, provenance) of every row with a 說明, for search
+    notes: list[tuple[URIRef, str, str, str, int, str, Provenance]] = field(default_factory=list)
     _seen: set[Triple] = field(default_factory=set)
 
     def add(self, s: Node, p: Node, o: Node | None, *, shared: bool = False) -> None:
@@ -316,6 +318,18 @@ def _agency_table(
             sink.add(node, BUD.function, iris.function_iri(item.code))
         if item.note:
             sink.add(node, BUD.note, zh(item.note))
+            kind = "WorkPlan" if entry.iri_kind == "workplan" else "ExpenditureItem"
+            sink.notes.append(
+                (
+                    node,
+                    kind,
+                    item.name,
+                    entry.agency if item.level != "款" else "",
+                    year,
+                    item.note,
+                    item.provenance,
+                )
+            )
         sink.observation(node, year, "法定預算", item.amount, dataset, item.provenance, "this table")
         if item.level in {"款", "項"} and item.prior_year_actual is not None:
             earlier = register.find(year - 2, item.code) if item.level == "項" else None
@@ -355,6 +369,8 @@ def _function_table(
             continue
         if item.level not in {"目", "節"} or item.prior_year_actual is None:
             continue
+        if item.prior_year_actual.value_ntd == 0 and register.find(year - 2, item.code) is None:
+            continue  # printed "-": a plan new since, nothing was spent on it two years back
         entry = register.find(year - 2, item.code)
         if entry is None or entry.level != item.level:
             if year - 2 in register.years:
@@ -391,6 +407,10 @@ def _twbudget(
         if entry is not None:
             node = entity_node(entry.agency, year, entry.iri_kind, entry.code)
             sink.observation(node, year, "預算案", item.amount, dataset, item.provenance, method)
+            if item.note:
+                sink.notes.append(
+                    (node, "WorkPlan", entry.name, entry.agency, year, item.note, item.provenance)
+                )
             continue
         agency = full_agency_name(item.ministry_name, item.agency_name)
         key = (item.code, item.name) if item.level == "節" else (item.code,)
@@ -399,6 +419,7 @@ def _twbudget(
         _describe(sink, node, item, own, year)
         if item.note:
             sink.add(node, BUD.note, zh(item.note))
+            sink.notes.append((node, "WorkPlan", item.name, agency, year, item.note, item.provenance))
         why = "no DGBAS table of this year loaded" if not known else "not in the DGBAS table of this year"
         if known:
             sink.unmatched.append(f"{year} 預算案 {item.code} {item.name} ({item.agency_name}): {why}")
@@ -426,6 +447,7 @@ def revenue_triples(table: NationalTable, register: Register) -> NationalSink:
         sink.add(node, BUD.revenueSource, iris.revenue_code_iri(item.code))
         if item.note:
             sink.add(node, BUD.note, zh(item.note))
+            sink.notes.append((node, "RevenueItem", item.name, agency, year, item.note, item.provenance))
         sink.observation(node, year, "法定預算", item.amount, dataset, item.provenance, "this table")
         if item.prior_year_actual is not None:
             earlier_agency = (

@@ -45,7 +45,9 @@ def _expand(paths: list[Path]) -> list[Path]:
 def run(args: argparse.Namespace) -> int:
     missing = [str(p) for p in args.books if not p.is_file() and not p.is_dir()]
     if missing:
-        raise UserError(f"no such file: {', '.join(missing)} (give book files, national tables or directories)")
+        raise UserError(
+            f"no such file: {', '.join(missing)} (give book files, national tables or directories)"
+        )
     data_dir = Path(args.data)
     files = _expand(list(args.books))
     # issue 11: national tables (spreadsheets, CSVs) go through their own pipeline; books through the books'.
@@ -60,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
         progress(f"skipped {path} (neither a book nor a national table)")
     failed = 0
     if national:
-        failed += _ingest_national(national, data_dir, progress)
+        failed += _ingest_national(national, data_dir, progress, index_search=not args.no_search)
     if not books:
         return 1 if failed else 0
     results = ingest_books(books, data_dir, progress, index_search=not args.no_search)
@@ -82,8 +84,10 @@ def run(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _ingest_national(paths: list[Path], data_dir: Path, progress: Callable[[str], None]) -> int:
-    results = ingest_national(paths, data_dir, progress)
+def _ingest_national(
+    paths: list[Path], data_dir: Path, progress: Callable[[str], None], *, index_search: bool
+) -> int:
+    results = ingest_national(paths, data_dir, progress, index_search=index_search)
     for result in results:
         if result.skipped:
             print(f"skipped {result.path.name}: {result.error}")
