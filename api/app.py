@@ -18,7 +18,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
-from api.routes import authority, documents, entities, health, search, sparql, web
+from api.routes import authority, documents, entities, health, national, search, sparql, web
 from api.settings import Settings
 from api.state import ServiceState
 
@@ -69,7 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         return response
 
-    for module in (health, sparql, search, entities, authority, documents, web):
+    for module in (health, sparql, search, entities, authority, documents, web, national):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     return app

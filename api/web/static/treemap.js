@@ -98,7 +98,7 @@ document.addEventListener("DOMContentLoaded", async () => {
   const status = document.getElementById("chart-status");
   let tree;
   try {
-    const response = await fetch("/api/budget-tree");
+    const response = await fetch(svg.dataset.source || "/api/budget-tree");
     tree = await response.json();
     if (!response.ok) throw new Error(tree.detail || response.statusText);
   } catch (error) {
