@@ -88,7 +88,7 @@ def chart_svg(years: list[dict[str, Any]], width: int = 760, height: int = 280) 
         return ""
     values = [v for r in years for v in (r.get("預算案"), r.get("法定預算"), r.get("決算")) if v is not None]
     top = max(values) or 1
-    left, bottom, plot_h = 70, 30, height - 50
+    left, plot_h = 70, height - 50
     step = (width - left - 10) / len(years)
     bar = max(min(step / 3, 28), 3)
 
@@ -117,7 +117,7 @@ def chart_svg(years: list[dict[str, Any]], width: int = 760, height: int = 280) 
                 f'height="{y(0) - y(enacted):.1f}" fill="#1f5f99" data-ntd="{enacted}"><title>{row["year"]} 法定預算 '
                 f"{enacted:,} 元</title></rect>"
             )
-        if row.get("cut"):
+        if row.get("cut") and proposed is not None and enacted is not None:
             cut = row["cut"]
             high, low = max(proposed, enacted), min(proposed, enacted)
             parts.append(
