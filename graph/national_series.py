@@ -66,29 +66,40 @@ def _series_base() -> str:
 def series_points(store: Store, query: str) -> list[SeriesPoint]:
     points: set[SeriesPoint] = set()
     for series in find_series(store, query):
-        rows = store.select(
-            f"""SELECT DISTINCT ?year ?stage ?amount ?code ?name ?agency ?source WHERE {{
-              ?e bud:inSeries <{series}> .
-              ?o bud:observedEntity ?e ; bud:rocYear ?year ; bud:stage ?stage ;
-                 bud:observedAmount ?amount ; bud:dataSource ?source .
-              OPTIONAL {{ ?e bud:code ?code }}
-              OPTIONAL {{ ?e rdfs:label ?name }}
-              OPTIONAL {{ ?e bud:agency ?a . ?a rdfs:label ?agency }}
-            }}""",
-            limit=100_000,
+        points.update(points_of_series(store, series))
+    return sorted(points, key=lambda p: (p.roc_year, STAGE_ORDER.get(p.stage, 9), p.source, p.code))
+
+
+def series_of_entity(store: Store, iri: str) -> str | None:
+    """The series a year entity belongs to, if any."""
+    rows = store.select(f"SELECT ?s WHERE {{ <{iri}> bud:inSeries ?s }} LIMIT 1")
+    return str(rows[0]["s"]) if rows else None
+
+
+def points_of_series(store: Store, series: str) -> list[SeriesPoint]:
+    rows = store.select(
+        f"""SELECT DISTINCT ?year ?stage ?amount ?code ?name ?agency ?source WHERE {{
+          ?e bud:inSeries <{series}> .
+          ?o bud:observedEntity ?e ; bud:rocYear ?year ; bud:stage ?stage ;
+             bud:observedAmount ?amount ; bud:dataSource ?source .
+          OPTIONAL {{ ?e bud:code ?code }}
+          OPTIONAL {{ ?e rdfs:label ?name }}
+          OPTIONAL {{ ?e bud:agency ?a . ?a rdfs:label ?agency }}
+        }}""",
+        limit=100_000,
+    )
+    points = {
+        SeriesPoint(
+            roc_year=int(str(row["year"])),
+            stage=_STAGE_OF.get(str(row["stage"]), str(row["stage"])),
+            amount_ntd=int(Decimal(str(row["amount"]))),
+            code=str(row.get("code") or ""),
+            name=str(row.get("name") or ""),
+            agency=str(row.get("agency") or ""),
+            source=str(row["source"]),
         )
-        for row in rows:
-            points.add(
-                SeriesPoint(
-                    roc_year=int(str(row["year"])),
-                    stage=_STAGE_OF.get(str(row["stage"]), str(row["stage"])),
-                    amount_ntd=int(Decimal(str(row["amount"]))),
-                    code=str(row.get("code") or ""),
-                    name=str(row.get("name") or ""),
-                    agency=str(row.get("agency") or ""),
-                    source=str(row["source"]),
-                )
-            )
+        for row in rows
+    }
     return sorted(points, key=lambda p: (p.roc_year, STAGE_ORDER.get(p.stage, 9), p.source, p.code))
 
 

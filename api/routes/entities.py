@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.entity_view import entity_view
 from api.routes.deps import preferred, service
+from api.routes.national import entity_series
 from api.routes.web import templates
 from graph import iris
 from graph.sparql import serialize_result
@@ -54,4 +55,8 @@ async def _negotiate(request: Request, iri: str, format: str | None) -> Response
     view = await run_in_threadpool(entity_view, store, iri)
     if view is None:
         return HTMLResponse(f"<p>nothing is known about {iri}</p>", status_code=404)
-    return templates.TemplateResponse(request, "entity.html", {"view": view, "page": "entity"})
+    # issue 11: a work plan's or agency's years, as on /series (api/routes/national.py)
+    series = await run_in_threadpool(entity_series, store, iri)
+    return templates.TemplateResponse(
+        request, "entity.html", {"view": view, "page": "entity", "series": series}
+    )

@@ -16,7 +16,14 @@ from starlette.concurrency import run_in_threadpool
 
 from api.routes.deps import service
 from graph.national import STAGE_NODES
-from graph.national_series import SeriesNotFound, SeriesPoint, as_json, series_points
+from graph.national_series import (
+    SeriesNotFound,
+    SeriesPoint,
+    as_json,
+    points_of_series,
+    series_of_entity,
+    series_points,
+)
 from graph.store import Store
 
 router = APIRouter(tags=["national"])
@@ -210,3 +217,16 @@ def _tree(store: Store, year: int, stage: str) -> dict[str, Any]:
 
 def _node(iri: object, label: object, amount: object) -> dict[str, Any]:
     return {"iri": str(iri), "name": str(label or iri), "value": float(Decimal(str(amount)))}
+
+
+def entity_series(store: Store, iri: str) -> dict[str, Any] | None:
+    """The chart, table rows and CSV query of the series an entity page's node belongs to."""
+    series = series_of_entity(store, iri)
+    if series is None:
+        return None
+    points = points_of_series(store, series)
+    if not points:
+        return None
+    years = year_rows(points)
+    code = points[-1].code
+    return {"years": years, "chart": chart_svg(years), "q": code}

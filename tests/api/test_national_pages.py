@@ -69,3 +69,12 @@ def test_year_treemap_drills_to_agency_work_plan_and_book_branches(national_clie
     assert proposed["value"] > 0
     assert national_client.get("/national").status_code == 200
     assert national_client.get("/api/national-tree", params={"stage": "x"}).status_code == 400
+
+
+def test_a_work_plan_page_shows_its_years(national_client: TestClient):
+    page = national_client.get(
+        "/entity", params={"iri": "https://budgetkg.tw/id/經濟部產業發展署/114/workplan/5226102200"}
+    )
+    assert page.status_code == 200
+    assert "歷年預算" in page.text and 'class="cut"' in page.text and "9,299,046,000" in page.text
+    assert "/series.csv?q=5226102200" in page.text
