@@ -80,7 +80,50 @@ def main() -> int:
         ms, rows = median_ms(lambda query=query: len(series_points(store, query)), args.repeat)
         print(f"| series {query} | {ms:.0f} ms ({rows} points) |")
     store.close()
+    pages(data, args.repeat)
     return 0
+
+
+def load(corpus: Path, data: Path) -> None:
+    files = files_of(corpus)
+    print(f"loading {len(files)} files into {data}", file=sys.stderr)
+    started = time.perf_counter()
+    results = ingest_national(files, data, lambda m: print(f"… {m}", file=sys.stderr))
+    load_s = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    loaded = [r for r in results if r.ok and not r.skipped]
+    checks: Counter[str] = Counter()
+    for r in loaded:
+        checks.update(r.checks)
+    skipped = sum(r.skipped for r in results)
+    failed = sum(not r.ok for r in results)
+    print(f"| files loaded / skipped / failed | {len(loaded)} / {skipped} / {failed} |")
+    print(f"| load time (one command, 2 cores shared) | {load_s:.0f} s |")
+    print(f"| peak resident memory | {peak_mb:.0f} MB |")
+    print(f"| checks | {', '.join(f'{k} {v}' for k, v in sorted(checks.items()))} |")
+    print(f"| unmatched rows (listed in reports) | {sum(r.unmatched for r in loaded)} |")
+
+
+def pages(data: Path, repeat: int) -> None:
+    """The web pages on the loaded store, through the app (TestClient: no network, no server process)."""
+    from dataclasses import replace
+
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.settings import Settings
+
+    with TestClient(create_app(replace(Settings(), data_dir=data))) as client:
+        for path, params in (
+            ("/series", {"q": "5226102200"}),
+            ("/series.csv", {"q": "0026100000"}),
+            ("/entity", {"iri": "https://budgetkg.tw/id/經濟部產業發展署/114/workplan/5226102200"}),
+            ("/api/national-tree", {"year": "114"}),
+        ):
+            ms, size = median_ms(
+                lambda path=path, params=params: len(client.get(path, params=params).content), repeat
+            )
+            print(f"| page {path} {params} | {ms:.0f} ms ({size:,} bytes) |")
 
 
 if __name__ == "__main__":
