@@ -137,3 +137,13 @@ def test_ingesting_a_file_again_changes_nothing(store: Store, files: list[Path],
     before = store.triple_count()
     ingest_national([files[0], files[3]], tmp_path, store=store)
     assert store.triple_count() == before
+
+
+def test_a_cut_sits_beside_the_books_resolutions(store: Store):
+    rows = {str(r["code"]): r for r in query(store, "cuts-with-resolutions.rq")}
+    assert rows, "the sample book's resolutions concern none of its plans"
+    for code, row in rows.items():
+        proposed, enacted = SAMPLE_PLANS.get(code, (None, None))
+        if proposed is not None:
+            assert Decimal(str(row["cut"])) == (proposed - enacted) * K
+        assert int(str(row["resolutions"])) >= 1
