@@ -40,12 +40,13 @@ def run(args: argparse.Namespace) -> int:
     try:
         # issue 11: national tables' graphs are checked by their own reconciliation, not the books' shapes.
         books = [g for g in store.book_graphs() if "/graph/national/" not in g]
+        national = [g for g in store.book_graphs() if "/graph/national/" in g]
         common = (
             [(s, p, o) for s, p, o, _g in store.quads(shared_graph())]
             if shared_graph() in store.graphs()
             else []
         )
-        if not books:
+        if not books and not national:
             raise UserError(f"the store at {data_dir} holds no books; run `budgetkg ingest BOOK` first")
         for graph in books:
             report = validate_triples(with_shared(((s, p, o) for s, p, o, _g in store.quads(graph)), common))
@@ -54,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         store.close()
     reports = {r["graph"]: r for r in load_reports(data_dir)}
-    for graph in books:
+    for graph in [*books, *national]:
         stored = reports.get(graph)
         if stored is None:
             print(f"{graph}: no reconciliation report (ingest the book again to record one)")
@@ -67,7 +68,16 @@ def run(args: argparse.Namespace) -> int:
             f"{graph}: reconciliation "
             + ", ".join(f"{k} {counts[k]}" for k in sorted(counts, key=_status_order))
             + f" ({len(checks)} checks)"
+            + (f"; counts {stored['counts']}" if stored.get("counts") else "")
+            + (
+                f"; {len(stored['unmatched'])} rows unmatched (listed with --all-checks)"
+                if stored.get("unmatched")
+                else ""
+            )
         )
+        if args.all_checks:
+            for line in stored.get("unmatched", []):
+                print(f"  UNMATCHED {line}")
         for check in checks:
             if check["status"] == "fail" or args.all_checks:
                 page = f" p.{check['page']}" if check.get("page") is not None else ""
