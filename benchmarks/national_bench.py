@@ -46,30 +46,16 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--data", type=Path, default=None, help="data directory (default: a temporary one)")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--queries-only", action="store_true", help="time the queries and pages of an already loaded --data"
+    )
     args = parser.parse_args()
     data = args.data or Path(tempfile.mkdtemp(prefix="national-bench-"))
-    files = files_of(args.corpus)
-    print(f"loading {len(files)} files into {data}", file=sys.stderr)
-    started = time.perf_counter()
-    results = ingest_national(files, data, lambda m: print(f"… {m}", file=sys.stderr))
-    load_s = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    loaded = [r for r in results if r.ok and not r.skipped]
-    checks: Counter[str] = Counter()
-    for r in loaded:
-        checks.update(r.checks)
-    store = OxigraphStore(data / "store", read_only=True)
-    triples = store.triple_count()
     print("| measure | value |\n|---|---|")
-    print(
-        f"| files loaded / skipped / failed | {len(loaded)} / {sum(r.skipped for r in results)} / "
-        f"{sum(not r.ok for r in results)} |"
-    )
-    print(f"| load time (one command, 2 cores shared) | {load_s:.0f} s |")
-    print(f"| peak resident memory | {peak_mb:.0f} MB |")
-    print(f"| triples (all graphs) | {triples:,} |")
-    print(f"| checks | {', '.join(f'{k} {v}' for k, v in sorted(checks.items()))} |")
-    print(f"| unmatched rows (listed in reports) | {sum(r.unmatched for r in loaded)} |")
+    if not args.queries_only:
+        load(args.corpus, data)
+    store = OxigraphStore(data / "store", read_only=True)
+    print(f"| triples (all graphs) | {store.triple_count():,} |")
     for path in sorted((ONTOLOGY_DIR / "queries" / "national").glob("*.rq")):
         text = path.read_text(encoding="utf-8")
         ms, rows = median_ms(

@@ -375,7 +375,8 @@ def _function_table(
         if entry is None or entry.level != item.level:
             if year - 2 in register.years:
                 sink.unmatched.append(
-                    f"{year - 2} 決算 {item.code} {item.name}: not in the {year - 2} agency table"
+                    f"{year - 2} 決算 {item.code} {item.name}: not in the {year - 2} agency table "
+                    "(spent from a supplementary budget, 第二預備金 or funds carried over, not budgeted that year)"
                 )
             continue
         node = entity_node(entry.agency, year - 2, entry.iri_kind, entry.code)
