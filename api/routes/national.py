@@ -167,12 +167,15 @@ async def national_tree(request: Request, year: int = 114, stage: str = "法定�
 
 def _tree(store: Store, year: int, stage: str) -> dict[str, Any]:
     stage_iri = STAGE_NODES[stage]
+    # Starts from the year's work plans; constants are FILTERs (a constant stage or year in a pattern makes
+    # Oxigraph hash-join every observation of the corpus).
     rows = store.select(
         f"""SELECT DISTINCT ?plan ?label ?amount ?agency ?agencyLabel ?ministry ?ministryLabel WHERE {{
-          ?o bud:observedEntity ?plan ; bud:stage <{stage_iri}> ; bud:rocYear {int(year)} ; bud:observedAmount ?amount ;
-             bud:dataSource ?source .
+          ?plan a bud:WorkPlan ; bud:rocYear ?year . FILTER(?year = {int(year)})
+          ?plan bud:observation ?o . ?o bud:stage ?stage ; bud:observedAmount ?amount ; bud:dataSource ?source .
+          FILTER(?stage = <{stage_iri}>)
           FILTER(STRSTARTS(STR(?source), "dgbas:歲出機關別") || STRSTARTS(STR(?source), "twbudget"))
-          ?plan a bud:WorkPlan ; rdfs:label ?label ; bud:partOf+ ?agency .
+          ?plan rdfs:label ?label ; bud:partOf+ ?agency .
           ?agency a bud:AgencyExpenditure ; rdfs:label ?agencyLabel ; bud:partOf ?ministry .
           ?ministry rdfs:label ?ministryLabel .
         }}""",
