@@ -27,6 +27,7 @@ from api.routes import (
     dump,
     entities,
     health,
+    national,
     not_found,
     recipients,
     review,
@@ -85,7 +86,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return response
 
     app.add_middleware(MethodEdges)  # HEAD and OPTIONS on every route (issue 18)
-    for module in (health, sparql, search, entities, authority, documents, document_files, review, web):
+    for module in (
+        health,
+        sparql,
+        search,
+        entities,
+        authority,
+        documents,
+        document_files,
+        review,
+        web,
+        national,
+    ):
         app.include_router(module.router)
     # issue 17: ?format=csv|xlsx on the JSON lists, and the whole store as gzip N-Quads at /dump
     install_exports(app)

@@ -140,7 +140,8 @@ def dense_ranking(
     if index.dense is None or not index.size:
         return []
     ids, scores = index.dense.search(query_vector(embedder, query), depth, allowed)
-    return [(int(i), float(s)) for i, s in zip(ids, scores, strict=True)]
+    # A zero vector (a national note indexed for keywords only, embed/national_chunks.py) scores exactly 0.
+    return [(int(i), float(s)) for i, s in zip(ids, scores, strict=True) if s != 0.0]
 
 
 _QUERY_VECTORS: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()

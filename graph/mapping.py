@@ -36,6 +36,7 @@ from graph.mapping_other import (
 )
 from graph.mapping_plans import map_branches, map_expenditure, map_organisation, map_revenue
 from graph.namespaces import BUD, DCTERMS, ELI, ORG, PROV, RDF, RDFS, SHARED_PATHS, SKOS, TIME, XSD
+from graph.national import book_observations
 from ingest.book import ParsedBook
 from ingest.records import BudgetBook, Project, Provenance, Record, gregorian, records_of
 
@@ -138,6 +139,8 @@ def records_triples(records: Sequence[Record]) -> Iterator[Triple]:
     map_citations(sink, records)
     _add_legal_basis(sink, records)
     yield from sink
+    # issue 11: the book's figures as stage-qualified observations beside bud:amount (graph/national.py)
+    yield from book_observations(records)
 
 
 def _map_book(sink: Sink, records: Sequence[Record]) -> None:

@@ -590,3 +590,52 @@ class Proposal(Record):
 
 RECORD_TYPES["Proposal"] = Proposal
 __all__ += ["Proposal"]
+
+# ---------------------------------------------------------------- issue 11: the national tables
+# DGBAS 中央政府總預算 tables and the twbudget proposals, read into the books' own record types
+# (subclasses, so every consumer of ExpenditureItem/RevenueItem still sees them) plus what a
+# national row says that a book row does not: its year, stage, source, agency and 主管.
+
+STAGES = ("預算案", "法定預算", "決算")  # proposed, enacted, final accounts
+
+
+@dataclass(frozen=True)
+class TableProvenance(Provenance):
+    """Where a figure of a spreadsheet or CSV was read: file (`document`), sheet, 1-based row, cell text."""
+
+    sheet: str = ""
+    row: int = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class NationalExpenditureItem(ExpenditureItem):
+    """A row of DGBAS 歲出機關別預算表 or of a twbudget proposal.
+
+    `stage` is the stage of `amount` (法定預算 for DGBAS, 預算案 for twbudget); `previous_year_amount`
+    is the previous year's 法定預算 as restated in this table, `prior_year_actual` the 決算 of
+    `roc_year` − 2 (DGBAS prints it from 112 on).
+    """
+
+    roc_year: int
+    stage: str
+    source: str  # "dgbas" | "twbudget"
+    agency_code: str = ""  # 00XXYY0000 of the row's agency (項)
+    agency_name: str = ""  # as printed (產業發展署)
+    ministry_code: str = ""  # 00XX000000 (款, 主管)
+    ministry_name: str = ""  # 經濟部主管
+    function_name: str = ""  # 政事別 (科學支出)
+    path: str = ""  # twbudget's 款.項.目.節 reference
+
+
+@dataclass(frozen=True, kw_only=True)
+class NationalRevenueItem(RevenueItem):
+    """A row of DGBAS 歲入來源別預算表; `stage` as for NationalExpenditureItem."""
+
+    roc_year: int
+    stage: str
+    source: str = "dgbas"
+
+
+for _cls in (NationalExpenditureItem, NationalRevenueItem):
+    RECORD_TYPES[_cls.__name__] = _cls
+__all__ += ["STAGES", "NationalExpenditureItem", "NationalRevenueItem", "TableProvenance"]

@@ -17,6 +17,7 @@ from api.book_view import books_summary
 from api.entity_extras import page_extras
 from api.entity_view import entity_view
 from api.routes.deps import preferred, service
+from api.routes.national import entity_series
 from api.routes.not_found import not_found_page
 from api.routes.web import templates
 from graph import iris
@@ -86,4 +87,6 @@ async def _negotiate(request: Request, iri: str, format: str | None, *, bad_stat
     if "BudgetBook" in view.types:  # a book's page leads on: its plans, its contents, where to go next
         books = await run_in_threadpool(books_summary, store, details=True, only=iri)
         context["book"] = books[0] if books else None
+    # issue 11: a work plan's or agency's years, as on /series (api/routes/national.py)
+    context["series"] = await run_in_threadpool(entity_series, store, iri)
     return templates.TemplateResponse(request, "entity.html", context)

@@ -62,11 +62,14 @@ async def query_page(request: Request) -> HTMLResponse:
 def example_queries() -> list[dict[str, str]]:
     """The competency questions shipped in ontology/queries, ready to run."""
     examples = []
-    for path in sorted((ONTOLOGY_DIR / "queries").glob("*.rq")):
+    folder = ONTOLOGY_DIR / "queries"
+    # issue 11: the national questions (they need the national tables loaded) come after the books'.
+    for path in [*sorted(folder.glob("*.rq")), *sorted(folder.glob("national/*.rq"))]:
         text = path.read_text(encoding="utf-8")
         first = text.splitlines()[0] if text else ""
         title = first.lstrip("# ").strip() if first.startswith("#") else path.stem
-        examples.append({"name": path.stem, "title": title, "text": text})
+        name = path.stem if path.parent == folder else f"{path.parent.name}/{path.stem}"
+        examples.append({"name": name, "title": title, "text": text})
     return examples
 
 

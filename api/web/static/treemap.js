@@ -162,7 +162,8 @@ async function loadSide(svg, side) {
   delete svg.dataset.drawn;
   let tree;
   try {
-    const response = await fetch("/api/budget-tree?" + query.toString());
+    // A page may name its own feed (the national treemap, /national); else the book's, on this side.
+    const response = await fetch(svg.dataset.source || "/api/budget-tree?" + query.toString());
     tree = await response.json();
     if (!response.ok) throw new Error(tree.detail || response.statusText);
   } catch (error) {
