@@ -57,6 +57,57 @@ def find_series(store: Store, query: str) -> list[str]:
     return found
 
 
+def stage_amount_pattern(entity: str, code: str, year: str, stage: str, amount: str) -> str:
+    """A SPARQL pattern binding `?{amount}` to the national or book observation of `stage` (預算案, 法定預算,
+    決算) for the year entity `?{entity}` whose `?{code}` and `?{year}` are bound: an observation on that
+    node, or on the year's node with the same agency part + item (code[2:10]: a changed 政事別 prefix or an
+    agency named another way still meets). The one place the review, the MCP tools and the pages read a
+    stage's figure from; ontology/queries/review/cut-vs-proposals.rq spells the same pattern out."""
+    node = STAGE_NODES[stage]
+    return f"""{{ ?{entity} bud:observation ?_o . ?_o bud:stage <{node}> ; bud:observedAmount ?{amount} . }}
+    UNION
+    {{ ?_o bud:stage <{node}> ; bud:rocYear ?{year} ; bud:observedAmount ?{amount} ; bud:observedEntity ?_e .
+      ?_e bud:code ?_ecode . FILTER(?_e != ?{entity} && SUBSTR(STR(?_ecode), 3) = SUBSTR(STR(?{code}), 3)) }}"""
+
+
+def entity_stages(store: Store, iri: str) -> list[SeriesPoint]:
+    """Every stage observation of one year entity (or of the year's node with its agency part + item), by
+    stage and source: the book's 預算案 beside DGBAS's 法定預算 and 決算 when the national tables are loaded."""
+    safe = iri.replace(">", "%3E")
+    rows = store.select(
+        f"""SELECT DISTINCT ?year ?stage ?amount ?code ?name ?agency ?source WHERE {{
+          <{safe}> bud:code ?c .
+          OPTIONAL {{ <{safe}> bud:rocYear ?y0 }} OPTIONAL {{ <{safe}> bud:inBook/bud:rocYear ?y1 }}
+          BIND(COALESCE(?y0, ?y1) AS ?year)
+          {{ <{safe}> bud:observation ?o . BIND(<{safe}> AS ?e) }}
+          UNION
+          {{ ?o bud:rocYear ?year ; bud:observedEntity ?e . ?e bud:code ?code0 .
+             FILTER(?e != <{safe}> && SUBSTR(STR(?code0), 3) = SUBSTR(STR(?c), 3)) }}
+          ?o bud:stage ?stage ; bud:observedAmount ?amount ; bud:dataSource ?source .
+          OPTIONAL {{ ?e bud:code ?code }} OPTIONAL {{ ?e rdfs:label ?name }}
+          OPTIONAL {{ ?e bud:agency ?a . ?a rdfs:label ?agency }}
+        }}""",
+        limit=1_000,
+    )
+    return _points(rows)
+
+
+def _points(rows: list[dict[str, object]]) -> list[SeriesPoint]:
+    points = {
+        SeriesPoint(
+            roc_year=int(str(row["year"])),
+            stage=_STAGE_OF.get(str(row["stage"]), str(row["stage"])),
+            amount_ntd=int(Decimal(str(row["amount"]))),
+            code=str(row.get("code") or ""),
+            name=str(row.get("name") or ""),
+            agency=str(row.get("agency") or ""),
+            source=str(row["source"]),
+        )
+        for row in rows
+    }
+    return sorted(points, key=lambda p: (p.roc_year, STAGE_ORDER.get(p.stage, 9), p.source, p.code))
+
+
 def _series_base() -> str:
     from graph.iris import base_iri
 
@@ -88,19 +139,7 @@ def points_of_series(store: Store, series: str) -> list[SeriesPoint]:
         }}""",
         limit=100_000,
     )
-    points = {
-        SeriesPoint(
-            roc_year=int(str(row["year"])),
-            stage=_STAGE_OF.get(str(row["stage"]), str(row["stage"])),
-            amount_ntd=int(Decimal(str(row["amount"]))),
-            code=str(row.get("code") or ""),
-            name=str(row.get("name") or ""),
-            agency=str(row.get("agency") or ""),
-            source=str(row["source"]),
-        )
-        for row in rows
-    }
-    return sorted(points, key=lambda p: (p.roc_year, STAGE_ORDER.get(p.stage, 9), p.source, p.code))
+    return _points(rows)
 
 
 def as_json(query: str, points: list[SeriesPoint]) -> dict[str, object]:

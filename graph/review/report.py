@@ -12,6 +12,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from graph.national_series import stage_amount_pattern
 from graph.store import Store
 
 _CODE = re.compile(r"^\d{10}$")
@@ -102,8 +103,9 @@ def proposals_of(store: Store, query: str) -> list[dict[str, Any]]:
 
 
 def work_plan_cuts(store: Store, plan_iris: list[str]) -> list[dict[str, Any]]:
-    """Per work plan: proposed (the book's amount), enacted where loaded, enacted − proposed, and the sum of
-    the cuts passed (outcome 通過) on it and beneath it."""
+    """Per work plan: proposed (the book's amount), enacted where loaded (the 法定預算 observation of the
+    national graph: DGBAS 歲出機關別預算表), enacted − proposed, and the sum of the cuts passed (outcome 通過)
+    on it and beneath it."""
     if not plan_iris:
         return []
     values = " ".join(f"<{iri}>" for iri in plan_iris)
@@ -111,26 +113,19 @@ def work_plan_cuts(store: Store, plan_iris: list[str]) -> list[dict[str, Any]]:
         f"""SELECT ?plan ?code ?name ?proposed ?year (SAMPLE(?enacted) AS ?enactedAmount) WHERE {{
           VALUES ?plan {{ {values} }}
           ?plan bud:code ?code ; rdfs:label ?name ; bud:amount ?proposed ; bud:rocYear ?year .
-          OPTIONAL {{
-            {{ ?e bud:enactedAmount ?enacted ; bud:code ?ecode . }}
-            UNION
-            {{ ?e bud:amount ?enacted ; bud:code ?ecode ;
-                 (bud:stage|bud:budgetStage|bud:budgetKind|bud:inBook/bud:budgetKind) ?stage .
-              FILTER(STR(?stage) = "法定預算") }}
-            FILTER(SUBSTR(STR(?ecode), 3) = SUBSTR(STR(?code), 3))
-            OPTIONAL {{ ?e bud:rocYear ?ey1 }} OPTIONAL {{ ?e bud:inBook/bud:rocYear ?ey2 }}
-            FILTER(COALESCE(?ey1, ?ey2, ?year) = ?year)
-          }}
+          OPTIONAL {{ {stage_amount_pattern("plan", "code", "year", "法定預算", "enacted")} }}
         }} GROUP BY ?plan ?code ?name ?proposed ?year"""
     )
+    # one triple stated in two graphs (book and national) matches twice in the union default graph: each
+    # proposal is summed once
     cuts = store.select(
-        f"""SELECT ?plan (SUM(?cut) AS ?passed) (COUNT(DISTINCT ?p) AS ?n) WHERE {{
+        f"""SELECT ?plan (SUM(?cut) AS ?passed) (COUNT(?p) AS ?n) WHERE {{ {{ SELECT DISTINCT ?plan ?p ?cut WHERE {{
           VALUES ?plan {{ {values} }}
           ?p a bud:Proposal ; bud:proposalOn ?line .
           ?line bud:partOf* ?plan .
           OPTIONAL {{ ?p bud:outcome "通過" ; bud:proposedCut ?c }}
           BIND(COALESCE(?c, 0) AS ?cut)
-        }} GROUP BY ?plan"""
+        }} }} }} GROUP BY ?plan"""
     )
     passed = {str(r["plan"]): (_num(r.get("passed")) or 0, _num(r.get("n")) or 0) for r in cuts}
     out = []

@@ -1,9 +1,8 @@
 """The 114 cut of one 內政部 work plan (enacted − proposed) beside the committee proposals on it.
 
 Proposed: the 內政部 PDF book (歲出機關別預算表 p.41: 3708012900 役政業務 3,486,601 千元). Enacted: DGBAS
-114 歲出機關別預算表 (the 法定預算), read here with openpyxl and stated as the national graph states it
-(bud:enactedAmount on a node with the work plan's code and year), so the query is the one the national
-tables will meet.
+114 歲出機關別預算表 (the 法定預算) ingested by the national pipeline (only that file), whose Enacted
+observation the review reads; the printed figure is read again here with openpyxl as the golden value.
 """
 
 from __future__ import annotations
@@ -13,11 +12,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from rdflib import Literal, URIRef
 
-from graph.iris import base_iri
-from graph.mapping_base import decimal_literal, integer_literal
-from graph.namespaces import BUD
+from api.national_pipeline import ingest_national
 from graph.review.report import review_report
 from graph.store import open_store
 
@@ -50,17 +46,8 @@ def passed_cuts_from_csv(path: Path, code: str) -> tuple[int, int]:
 def data_dir(review_data_dir: Path, shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     copy = tmp_path_factory.mktemp("review-cut") / "data"
     shutil.copytree(review_data_dir, copy)
-    enacted = enacted_thousands(shared_dir / "corpus" / "dgbas" / "114" / "C歲出機關別預算表.xlsx", PLAN)
-    node = URIRef(f"{base_iri()}test/dgbas/114/{PLAN}")
-    with open_store(copy) as store:
-        store.replace_graph(
-            f"{base_iri()}test/dgbas-114-extract",
-            [
-                (node, BUD.code, Literal(PLAN)),
-                (node, BUD.rocYear, integer_literal(114)),
-                (node, BUD.enactedAmount, decimal_literal(enacted * 1000)),
-            ],
-        )
+    [result] = ingest_national([shared_dir / "corpus" / "dgbas" / "114" / "C歲出機關別預算表.xlsx"], copy)
+    assert result.ok, result.error
     return copy
 
 
