@@ -3,10 +3,12 @@ the first breadcrumb (grants hang off their work plan, not partOf), and links to
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from api.entity_view import EntityView, entity_href
 from api.recipient_view import recipient_class, recipient_href
+from graph.national_series import SeriesPoint, line_stages
 from graph.store import Store
 
 # One book prints three stages of a line: this year's proposal, last year's enacted budget, and the
@@ -18,6 +20,12 @@ STAGES = (
 )
 
 
+def _source_column(source: str) -> str:
+    """A national dataset (graph/national.py: `source:table`) as a column heading: DGBAS 歲出機關別預算表."""
+    kind, _, table = source.partition(":")
+    return f"{kind.upper() if kind == 'dgbas' else kind} {table}".strip()
+
+
 def _roc_year(store: Store, iri: str) -> int | None:
     rows = store.select(
         f"SELECT ?y WHERE {{ <{iri.replace('>', '%3E')}> bud:inBook ?b . ?b bud:rocYear ?y }} LIMIT 1"
@@ -26,20 +34,35 @@ def _roc_year(store: Store, iri: str) -> int | None:
 
 
 def stages(store: Store, view: EntityView) -> list[dict[str, Any]]:
-    """決算 · 法定預算 · 預算案 columns (oldest first) when the entity has at least two of them."""
+    """決算 · 法定預算 · 預算案 columns (oldest first) when the entity has at least two of them: the book's
+    printed columns beside the national graph's observations of the same year entity (DGBAS 法定預算, 決算)
+    when loaded (graph.national_series.line_stages, as the MCP `series` tool)."""
     amounts = {a["property"]: a["value"] for a in view.amounts}
-    present = [s for s in STAGES if s[0] in amounts]
-    if len(present) < 2:
-        return []
     year = _roc_year(store, view.iri)
+    printed = {
+        SeriesPoint(year - back, stage, int(Decimal(str(amounts[prop]))), "", "", "", "book"): column
+        for prop, stage, back, column in STAGES
+        if prop in amounts and year is not None
+    }
+    if year is None:  # no book year: the printed columns without their years
+        present = [s for s in STAGES if s[0] in amounts]
+        if len(present) < 2:
+            return []
+        return [
+            {"stage": stage, "column": column, "roc_year": None, "value": amounts[prop]}
+            for prop, stage, _back, column in present
+        ]
+    points = line_stages(store, view.iri, printed)
+    if len(points) < 2:
+        return []
     return [
         {
-            "stage": stage,
-            "column": column,
-            "roc_year": year - back if year is not None else None,
-            "value": amounts[prop],
+            "stage": p.stage,
+            "column": printed.get(p) or _source_column(p.source),
+            "roc_year": p.roc_year,
+            "value": str(p.amount_ntd),
         }
-        for prop, stage, back, column in present
+        for p in points
     ]
 
 

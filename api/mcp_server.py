@@ -21,6 +21,7 @@ from typing import Any
 from api.entity_view import entity_view
 from api.routes.document_files import pdf_href
 from api.settings import Settings
+from graph.national_series import SeriesPoint, line_stages
 from graph.sparql import QueryError
 from graph.store import Store
 
@@ -384,7 +385,9 @@ class BudgetTools:
         """A plan's (or any coded line's) amounts by fiscal year and stage, over every book in the store.
 
         One book prints three stages: 本年度預算數 (the year's proposal, 預算案), 上年度預算數 (last year's
-        enacted budget, 法定預算) and 前年度決算數 (final accounts two years back, 決算)."""
+        enacted budget, 法定預算) and 前年度決算數 (final accounts two years back, 決算). With the national tables
+        loaded, the line's series adds their observations (DGBAS 法定預算 and 決算, twbudget 預算案), each point
+        naming its source."""
         text = _sparql_string(name_or_code.strip())
         rows = self.store.select(
             f"""SELECT ?x ?label ?code ?type ?rocYear ?book ?amount ?previous ?actual WHERE {{
@@ -413,23 +416,33 @@ class BudgetTools:
                     "points": [],
                 },
             )
-            roc = int(str(row["rocYear"]))
             if line["points"]:
                 continue
-            for stage, year, value in (
-                ("預算案（本年度預算數）", roc, row["amount"]),
-                ("法定預算（上年度預算數）", roc - 1, row["previous"]),
-                ("決算（前年度決算數）", roc - 2, row["actual"]),
-            ):
-                if value is not None:
-                    line["points"].append(
-                        {
-                            "roc_year": year,
-                            "stage": stage,
-                            "amount_ntd": str(value),
-                            "amount_thousand": _thousands(value),
-                        }
-                    )
+            roc = int(str(row["rocYear"]))
+            printed = {
+                SeriesPoint(
+                    year, stage, int(Decimal(str(value))), str(row["code"] or ""), "", "", "book"
+                ): column
+                for stage, year, value, column in (
+                    ("預算案", roc, row["amount"], "本年度預算數"),
+                    ("法定預算", roc - 1, row["previous"], "上年度預算數"),
+                    ("決算", roc - 2, row["actual"], "前年度決算數"),
+                )
+                if value is not None
+            }
+            # the national observations of the line's series beside the book's columns (graph.national_series,
+            # as `budgetkg series` and the entity pages): newest first, as the book prints them
+            points = line_stages(self.store, line["iri"], printed, across_years=True)
+            for point in sorted(points, key=lambda p: -p.roc_year):
+                line["points"].append(
+                    {
+                        "roc_year": point.roc_year,
+                        "stage": f"{point.stage}（{printed[point]}）" if point in printed else point.stage,
+                        "amount_ntd": str(point.amount_ntd),
+                        "amount_thousand": _thousands(point.amount_ntd),
+                        "source": point.source,
+                    }
+                )
         found = list(lines.values())[:50]
         cited = self.sources([line["iri"] for line in found])
         for line in found:
@@ -520,7 +533,8 @@ def build_server(budget: BudgetTools) -> Any:
 
     @server.tool()
     def series(name_or_code: str) -> dict[str, Any]:
-        """A plan's amounts by fiscal year and stage (預算案, 法定預算, 決算) across the books in the store."""
+        """A plan's amounts by fiscal year and stage (預算案, 法定預算, 決算) across the books in the store and
+        the national tables (DGBAS, twbudget) when loaded; each point names its source."""
         return tools.series(name_or_code)
 
     return server

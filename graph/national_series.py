@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
@@ -89,7 +90,7 @@ def entity_stages(store: Store, iri: str) -> list[SeriesPoint]:
         }}""",
         limit=1_000,
     )
-    return _points(rows)
+    return _points([row for row in rows if row["year"] is not None])
 
 
 def _points(rows: list[dict[str, object]]) -> list[SeriesPoint]:
@@ -140,6 +141,28 @@ def points_of_series(store: Store, series: str) -> list[SeriesPoint]:
         limit=100_000,
     )
     return _points(rows)
+
+
+def _key(point: SeriesPoint) -> tuple[int, str, str, int]:
+    return (point.roc_year, point.stage, point.source, point.amount_ntd)
+
+
+def line_stages(
+    store: Store, iri: str, printed: Iterable[SeriesPoint] = (), *, across_years: bool = False
+) -> list[SeriesPoint]:
+    """A line's figures by year and stage for the MCP `series` tool and the entity pages: the book's
+    printed columns (`printed`: 本年度預算數 預算案, 上年度預算數 法定預算, 前年度決算數 決算, source "book")
+    beside the stage observations of the national graph (DGBAS 法定預算 and 決算, twbudget 預算案) when
+    loaded: of the line's whole series (`across_years`) or of its own year. A book's own observation of a
+    figure it prints is the printed point, kept once. Oldest year first, then 預算案 · 法定預算 · 決算."""
+    series = series_of_entity(store, iri) if across_years else None
+    observed = points_of_series(store, series) if series else entity_stages(store, iri)
+    points = {_key(p): p for p in printed}
+    for point in observed:
+        points.setdefault(_key(point), point)
+    return sorted(
+        points.values(), key=lambda p: (p.roc_year, STAGE_ORDER.get(p.stage, 9), p.source != "book", p.source)
+    )
 
 
 def as_json(query: str, points: list[SeriesPoint]) -> dict[str, object]:
