@@ -13,6 +13,7 @@ from api.pipeline import ingest_books
 from api.serving import locked_advice, store_is_locked
 from graph.store import StoreError
 from ingest.national import is_national_file
+from ingest.review import review_reader_for
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -54,7 +55,8 @@ def run(args: argparse.Namespace) -> int:
     data_dir = Path(args.data)
     files = _expand(list(args.books))
     # issue 11: national tables (spreadsheets, CSVs) go through their own pipeline; books through the books'.
-    national = [p for p in files if is_national_file(p)]
+    # A review table (issue 13) is a CSV too: told by its header first, it goes to the books' pipeline.
+    national = [p for p in files if review_reader_for(p) is None and is_national_file(p)]
     # Other .csv files go to the books' pipeline, which tells a review table (issue 13) by its header row.
     books = [
         p for p in files if p not in set(national) and p.suffix.lower() in {".pdf", ".md", ".txt", ".csv"}
