@@ -90,6 +90,7 @@ def test_an_ingest_killed_at_any_point_is_mended_by_repair(
         assert "search index: agrees with the graph" in capsys.readouterr().out
 
 
+@pytest.mark.embedded_store_only  # the killed ingest subprocess opens the store the test filled first
 def test_a_reingest_under_another_name_killed_after_the_graph_commit_keeps_one_copy(
     reference: State, tmp_path: Path
 ) -> None:
