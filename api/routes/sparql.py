@@ -232,7 +232,8 @@ def _in_process(store: Store, query: str, dataset: Dataset | None, settings: Set
         query,
         timeout_s=settings.query_timeout_s,
         limit=settings.result_limit,
-        dataset=None if dataset is None else (dataset.default_graphs, dataset.named_graphs),
+        # FROM's graphs passed explicitly too: the embedded store's union default graph would hide them
+        dataset=(shape.default_graphs, shape.named_graphs) if shape.has_dataset else None,
     )
 
 
