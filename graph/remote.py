@@ -133,12 +133,12 @@ class RemoteStore(Store):
     # ------------------------------------------------------------ reading
 
     def graphs(self) -> list[str]:
-        rows = self._select_raw("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", dataset=False)
+        rows = self._select_raw("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
         return sorted(row["g"]["value"] for row in rows if row.get("g", {}).get("type") == "uri")
 
     def triple_count(self, graph_iri: str | None = None) -> int:
         where = f"GRAPH <{graph_iri}> {{ ?s ?p ?o }}" if graph_iri else "GRAPH ?g { ?s ?p ?o }"
-        rows = self._select_raw(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}", dataset=False)
+        rows = self._select_raw(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")
         return int(rows[0]["n"]["value"]) if rows else 0
 
     def quads(self, graph_iri: str | None = None) -> Iterable[tuple[Node, Node, Node, str]]:
@@ -151,13 +151,31 @@ class RemoteStore(Store):
                 yield from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object), graph
 
     def _run(self, sparql: str, cancel: threading.Event, limit: int) -> QueryResult:
+        return self._run_over(sparql, cancel, limit, None if _names_dataset(sparql) else self._union())
+
+    def _run_in(
+        self, sparql: str, cancel: threading.Event, limit: int, default: list[str], named: list[str]
+    ) -> QueryResult:
+        # The SPARQL Protocol's own dataset parameters: the server lets them override FROM / FROM NAMED.
+        return self._run_over(sparql, cancel, limit, (default, named))
+
+    def _union(self) -> tuple[list[str], list[str]] | None:
+        """Every named graph as default and named graph: the union default graph of the embedded store."""
+        if self.union_default_graph:
+            return None
+        names = self.graphs()
+        return names, names
+
+    def _run_over(
+        self, sparql: str, cancel: threading.Event, limit: int, dataset: tuple[list[str], list[str]] | None
+    ) -> QueryResult:
         try:  # parsed here first, so a syntax error reads as on the embedded store
             _PARSER.query(sparql, prefixes=PREFIXES)
         except SyntaxError as exc:
             raise syntax_error(sparql, str(exc)) from None
         except (OSError, ValueError, RuntimeError):
             pass  # parsed; evaluating it on no data is not what we asked
-        content_type, data = self._post_query(with_prefixes(sparql), dataset=not _names_dataset(sparql))
+        content_type, data = self._post_query(with_prefixes(sparql), dataset=dataset)
         if cancel.is_set():
             return QueryResult(kind="select")
         if content_type.startswith(_RESULTS_JSON) or content_type.startswith("application/json"):
@@ -175,16 +193,18 @@ class RemoteStore(Store):
             triples.append((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
         return QueryResult(kind="graph", triples=triples)
 
-    def _select_raw(self, sparql: str, *, dataset: bool) -> list[dict[str, Any]]:
-        _, data = self._post_query(sparql, dataset=dataset)
+    def _select_raw(self, sparql: str) -> list[dict[str, Any]]:
+        _, data = self._post_query(sparql, dataset=None)
         bindings: list[dict[str, Any]] = json.loads(data)["results"]["bindings"]
         return bindings
 
-    def _post_query(self, sparql: str, *, dataset: bool) -> tuple[str, bytes]:
+    def _post_query(self, sparql: str, *, dataset: tuple[list[str], list[str]] | None) -> tuple[str, bytes]:
+        """POST the query; `dataset` (default graphs, named graphs) goes as default-graph-uri /
+        named-graph-uri (SPARQL 1.1 Protocol §2.1.4), else the server's own default dataset applies."""
         fields: list[tuple[str, str]] = [("query", sparql)]
-        if dataset and not self.union_default_graph:
-            names = self.graphs()
-            fields += [("default-graph-uri", g) for g in names] + [("named-graph-uri", g) for g in names]
+        if dataset is not None:
+            default, named = dataset
+            fields += [("default-graph-uri", g) for g in default] + [("named-graph-uri", g) for g in named]
         request = urllib.request.Request(
             self.query_url,
             data=urllib.parse.urlencode(fields).encode(),

@@ -19,7 +19,7 @@ import contextlib
 import os
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +82,13 @@ class Store(ABC):
     @abstractmethod
     def _run(self, sparql: str, cancel: threading.Event, limit: int) -> QueryResult: ...
 
+    def _run_in(
+        self, sparql: str, cancel: threading.Event, limit: int, default: list[str], named: list[str]
+    ) -> QueryResult:
+        """Run the query over its own dataset (the SPARQL Protocol's default-graph-uri / named-graph-uri,
+        or the query's FROM / FROM NAMED): stores that can, say so by overriding this."""
+        raise QueryError("this store cannot run a query over a dataset of its own (default-graph-uri)")
+
     @abstractmethod
     def quads(self, graph_iri: str | None = None) -> Iterable[tuple[Node, Node, Node, str]]: ...
 
@@ -94,9 +101,23 @@ class Store(ABC):
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
-    def query(self, sparql: str, *, timeout_s: float | None = None, limit: int | None = None) -> QueryResult:
-        """Run a SELECT/ASK/CONSTRUCT/DESCRIBE query; refuses updates, SERVICE and non-local FROM (QueryError)."""
+    def query(
+        self,
+        sparql: str,
+        *,
+        timeout_s: float | None = None,
+        limit: int | None = None,
+        dataset: tuple[Sequence[str], Sequence[str]] | None = None,
+    ) -> QueryResult:
+        """Run a SELECT/ASK/CONSTRUCT/DESCRIBE query; refuses updates, SERVICE and non-local FROM (QueryError).
+        `dataset` (default graphs, named graphs) replaces the query's FROM / FROM NAMED, as the SPARQL
+        Protocol's default-graph-uri / named-graph-uri do; every graph it names must be in this store."""
         check_query(sparql, local_graphs=self.graphs())
+        if dataset is not None:
+            from graph.query_guard import QueryShape, check_dataset
+
+            default, named = list(dataset[0]), list(dataset[1])
+            check_dataset(QueryShape(tuple(default), tuple(named)), set(self.graphs()))
         cap = limit if limit is not None else DEFAULT_LIMIT
         deadline = timeout_s if timeout_s is not None else DEFAULT_TIMEOUT_S
         cancel = threading.Event()
@@ -104,7 +125,10 @@ class Store(ABC):
 
         def work() -> None:
             try:
-                outcome["result"] = self._run(sparql, cancel, cap)
+                if dataset is None:
+                    outcome["result"] = self._run(sparql, cancel, cap)
+                else:
+                    outcome["result"] = self._run_in(sparql, cancel, cap, default, named)
             except BaseException as exc:  # handed to the caller's thread
                 outcome["error"] = exc
 
@@ -284,6 +308,22 @@ class OxigraphStore(Store):
     def _run(self, sparql: str, cancel: threading.Event, limit: int) -> QueryResult:
         try:
             answer = self._store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise syntax_error(sparql, str(exc)) from None
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise QueryError(f"the query failed: {exc}") from None
+        return oxigraph_result(answer, limit, cancel)
+
+    def _run_in(
+        self, sparql: str, cancel: threading.Event, limit: int, default: list[str], named: list[str]
+    ) -> QueryResult:
+        try:
+            answer = self._store.query(
+                sparql,
+                prefixes=PREFIXES,
+                default_graph=[ox.NamedNode(g) for g in default],
+                named_graphs=[ox.NamedNode(g) for g in named],
+            )
         except SyntaxError as exc:
             raise syntax_error(sparql, str(exc)) from None
         except (OSError, ValueError, RuntimeError) as exc:

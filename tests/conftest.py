@@ -79,6 +79,20 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     _REMOTE_RUN = factory
 
 
+@pytest.hookimpl(trylast=True)  # after the folders' conftests have marked their tests
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The remote run skips tests marked embedded_store_only: a subprocess they start opens the data
+    directory's embedded store, which the directory's Oxigraph server holds locked in that run."""
+    if os.environ.get("BUDGETKG_TEST_STORE") != "remote":
+        return
+    skip = pytest.mark.skip(
+        reason="embedded_store_only: a subprocess opens the embedded store the server holds"
+    )
+    for item in items:
+        if item.get_closest_marker("embedded_store_only") is not None:
+            item.add_marker(skip)
+
+
 def pytest_sessionfinish(session: pytest.Session) -> None:
     from tests.oxigraph_server import ServerPerDataDirectory
 

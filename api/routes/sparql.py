@@ -21,7 +21,15 @@ from starlette.concurrency import run_in_threadpool
 
 from api.routes.deps import preferred, service
 from api.settings import Settings
-from graph.query_guard import QueryLimits, check_bounds, check_syntax, checked_iri, lexical_shape
+from graph.query_guard import (
+    QueryLimits,
+    QueryShape,
+    check_bounds,
+    check_dataset,
+    check_syntax,
+    checked_iri,
+    lexical_shape,
+)
 from graph.query_pool import Dataset, QueryBusy
 from graph.sparql import (
     GRAPH_MEDIA_TYPES,
@@ -29,6 +37,7 @@ from graph.sparql import (
     QueryError,
     QueryResult,
     QueryTimeout,
+    check_query,
     format_name,
     serialize_result,
 )
@@ -208,15 +217,24 @@ async def _answer(request: Request, query: str, formats: list[str], dataset: Dat
 
 
 def _in_process(store: Store, query: str, dataset: Dataset | None, settings: Settings) -> QueryResult:
-    """Without query workers (BUDGETKG_QUERY_WORKERS=0; not for a public endpoint): the store's own
-    thread-based timeout, which cannot stop the engine, and the token checks in front."""
-    if dataset is not None:
-        raise QueryError(
-            "default-graph-uri / named-graph-uri need the query workers (BUDGETKG_QUERY_WORKERS > 0)"
-        )
+    """Without query workers (BUDGETKG_QUERY_WORKERS=0, not for a public endpoint; or a remote store,
+    whose server does the work): the store's own thread-based timeout and the token checks in front,
+    in the query workers' order (graph.query_pool.run_query), so both answer alike."""
+    graphs = store.graphs()
+    check_query(query, local_graphs=graphs)  # updates first: the read-only message, not a syntax error
     check_syntax(query)
-    lexical_shape(query)  # refuses SERVICE; rdflib's slower parse is left to the workers
-    return store.query(query, timeout_s=settings.query_timeout_s, limit=settings.result_limit)
+    shape = lexical_shape(query)  # refuses SERVICE; rdflib's slower parse is left to the workers
+    if dataset is not None:
+        shape = QueryShape(dataset.default_graphs, dataset.named_graphs)
+    if shape.has_dataset:
+        check_dataset(shape, set(graphs))
+    return store.query(
+        query,
+        timeout_s=settings.query_timeout_s,
+        limit=settings.result_limit,
+        # FROM's graphs passed explicitly too: the embedded store's union default graph would hide them
+        dataset=(shape.default_graphs, shape.named_graphs) if shape.has_dataset else None,
+    )
 
 
 def _media(result: QueryResult, formats: list[str], accept: str) -> str:

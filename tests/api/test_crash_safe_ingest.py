@@ -69,6 +69,9 @@ def killed_ingest(data_dir: Path, point: str, book: Path = SAMPLE_BOOK) -> subpr
     return process
 
 
+# The ingest killed is a subprocess on the embedded store: in the remote run it would test that store's
+# crash, not the server's, and cost ~1.5 min of the run's budget.
+@pytest.mark.embedded_store_only
 @pytest.mark.parametrize("point", POINTS)
 def test_an_ingest_killed_at_any_point_is_mended_by_repair(
     point: str, reference: State, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -90,6 +93,7 @@ def test_an_ingest_killed_at_any_point_is_mended_by_repair(
         assert "search index: agrees with the graph" in capsys.readouterr().out
 
 
+@pytest.mark.embedded_store_only  # the killed ingest subprocess opens the store the test filled first
 def test_a_reingest_under_another_name_killed_after_the_graph_commit_keeps_one_copy(
     reference: State, tmp_path: Path
 ) -> None:

@@ -18,6 +18,16 @@ from tests.api.security.live_service import (
     stop_service,
 )
 
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test here talks to `budgetkg serve` in a subprocess over the data directory the `live`
+    fixture ingests in-process: embedded_store_only (the remote-store run skips them)."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.embedded_store_only)
+
+
 QUERY_TIMEOUT_S = 2.0
 SERVICE_ENV = {
     "BUDGETKG_QUERY_TIMEOUT": str(QUERY_TIMEOUT_S),
