@@ -360,6 +360,9 @@ def test_home_book_and_not_found_pages_lead_on(browser: Any, base_url: str, scre
 
     browser.get(base_url + "/no-such-page")
     assert browser.find_element(By.TAG_NAME, "h1").text == "找不到資料（404）"
+    # The 404 was asked for: read it off the browser's log so later pages are judged on their own errors.
+    logged = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert all("no-such-page" in m and "404" in m for m in logged), logged
     assert "找不到這個網頁" in page_text(browser)
     assert browser.find_element(By.LINK_TEXT, "經濟部產業發展署單位預算")
     browser.find_element(By.CSS_SELECTOR, ".not-found input[name=q]").send_keys("工業技術升級輔導")

@@ -16,7 +16,7 @@ from embed.chunks import proposal_chunks
 from embed.index import index_dir
 from embed.pipeline import index_chunks
 from embed.search import search
-from graph.review.mapping import proposal_iri
+from graph.review.mapping import proposal_iri, review_graph_iri
 from graph.store import open_store
 from ingest.review import read_review
 from tests.embed.conftest import IndexedSample
@@ -37,7 +37,10 @@ def test_freezing_media_publicity_finds_the_proposals(
     table = replace(table, proposals=[p for p in table.proposals if p.agency in AGENCIES])
     chunks = proposal_chunks(table)
     assert {c.type for c in chunks} == {"Proposal"} and len({c.iri for c in chunks}) == len(table.proposals)
-    index_chunks(data_dir, table.source, chunks, progress=None, embedder=indexed_sample.embedder)
+    # Keyed by the table's graph IRI as the ingest keys it (api.pipeline): the service's start-up repair
+    # drops index entries of graphs the store does not hold.
+    book = review_graph_iri(table.source, table.roc_year)
+    index_chunks(data_dir, table.source, chunks, progress=None, embedder=indexed_sample.embedder, book=book)
 
     hits = search(data_dir, "凍結 媒體宣導費", k=5, embedder=indexed_sample.embedder)
     proposals = [h for h in hits if h.type == "Proposal"]
