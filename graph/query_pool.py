@@ -246,12 +246,25 @@ def main(fd: int, store_dir: str, generation: int = 0) -> None:
     thread.join()
 
 
-def _loop(conn: Connection, store_dir: str, netless: bool, generation: int) -> None:
+def _open_read_only(store_dir: str, attempts: int = 4) -> Any:
+    """The store read-only. The writer may be compacting as a reader opens it (a table file listed in the
+    manifest is gone by the time it is opened): such an open is tried again after a short pause."""
     import pyoxigraph as ox
 
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(store_dir)
+        except Exception:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.2 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def _loop(conn: Connection, store_dir: str, netless: bool, generation: int) -> None:
     try:
-        store = ox.Store.read_only(store_dir)
-    except OSError as exc:
+        store = _open_read_only(store_dir)
+    except Exception as exc:  # say why, rather than leave the pool waiting on a dead pipe
         conn.send(("failed", str(exc)))
         return
     try:
@@ -264,7 +277,7 @@ def _loop(conn: Connection, store_dir: str, netless: bool, generation: int) -> N
         except (EOFError, OSError):
             return
         if request["generation"] != generation:
-            store = ox.Store.read_only(store_dir)
+            store = _open_read_only(store_dir)
             generation = request["generation"]
         try:
             answer: tuple[str, Any] = ("ok", run_query(store, request))
