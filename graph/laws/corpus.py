@@ -4,8 +4,8 @@ Two files under data/laws/corpus/ (built by `budgetkg laws update FILE`, see `bu
 - laws.json.gz — per law: pcode, name, kind (法律 / 命令 / 憲法), date (最新異動日期), repealed (廢止),
   category, former names (沿革 原名稱 → 新名稱), amendment events (date, articles touched), article
   numbers, the enabling clause parsed into parents (graph.laws.enabling) and resolved to pcodes, and
-  which chunk of articles.bin holds its texts. Loaded whole (it is small) on first use.
-- articles.bin — article texts and 沿革, in independently xz-compressed chunks of a few hundred laws;
+  which chunk of articles.xzchunks holds its texts. Loaded whole (it is small) on first use.
+- articles.xzchunks — article texts and 沿革, in independently xz-compressed chunks of a few hundred laws;
   a law's texts cost one chunk's decompression, done on first use and cached.
 
 Sources read: the kong0107/mojLawSplitJSON snapshot (a .tar.xz or folder with FalVMingLing/{pcode}.json,
@@ -34,7 +34,7 @@ from graph.laws.normalise import chinese_number, statute_key
 
 CORPUS_DIR = DATA_DIR / "corpus"
 META_FILE = "laws.json.gz"
-ARTICLES_FILE = "articles.bin"
+ARTICLES_FILE = "articles.xzchunks"
 CHUNK_CHARS = 1_500_000  # raw characters per compressed chunk: ~40 ms to open one
 FORMAT = 1
 
@@ -337,7 +337,7 @@ class BuildReport:
 def build_corpus(
     source: Path, out_dir: Path = CORPUS_DIR, progress: Callable[[str], None] | None = None
 ) -> BuildReport:
-    """Read a source (see `read_source`) and write laws.json.gz + articles.bin into `out_dir`.
+    """Read a source (see `read_source`) and write laws.json.gz + articles.xzchunks into `out_dir`.
 
     Files are written to temporaries and renamed only when both are complete: a failed run leaves
     the shipped corpus as it was.
