@@ -12,8 +12,13 @@ import os
 import pkgutil
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import api.commands as commands
+
+if TYPE_CHECKING:
+    from graph.store import Store
 
 
 class UserError(Exception):
@@ -22,6 +27,17 @@ class UserError(Exception):
     def __init__(self, message: str, status: int = 2) -> None:
         super().__init__(message)
         self.status = status
+
+
+def store_for_reading(data_dir: Path) -> Store:
+    """The data directory's store opened read-only (beside a running service), or a UserError saying why
+    it cannot be (no store yet: ingest first)."""
+    from graph.store import StoreError, open_store
+
+    try:
+        return open_store(data_dir, read_only=True)
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -8,9 +8,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from api.cli import UserError
+from api.cli import UserError, store_for_reading
 from graph.export import export, format_for
-from graph.store import RDF_FORMATS, Store, StoreError, open_store
+from graph.store import RDF_FORMATS, Store, StoreError
 
 TABLE_EXPORTS = ("nquads.gz", "csv", "xlsx")
 
@@ -34,10 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        store = open_store(Path(args.data), read_only=True)
-    except StoreError as exc:
-        raise UserError(str(exc)) from None
+    store = store_for_reading(Path(args.data))
     try:
         if args.list:
             for graph in store.graphs():

@@ -6,9 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from api.cli import UserError
+from api.cli import UserError, store_for_reading
 from graph.sparql import QueryError, format_table, serialize_result
-from graph.store import StoreError, open_store
 
 FORMATS = ("table", "json", "xml", "csv", "tsv", "ttl", "nt", "jsonld")
 
@@ -45,10 +44,7 @@ def read_query(argument: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     text = read_query(args.sparql)
-    try:
-        store = open_store(Path(args.data), read_only=True)
-    except StoreError as exc:
-        raise UserError(str(exc)) from None
+    store = store_for_reading(Path(args.data))
     try:
         result = store.query(text, timeout_s=args.timeout, limit=args.limit)
         if args.format == "table":

@@ -13,9 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from api.cli import UserError
+from api.cli import UserError, store_for_reading
 from graph.review.report import review_report
-from graph.store import StoreError, open_store
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -63,10 +62,7 @@ def format_report(report: dict[str, Any]) -> str:
 def run(args: argparse.Namespace) -> int:
     if not args.query.strip():
         raise UserError("give an agency name (內政部) or a 10-digit code (3708012900)")
-    try:
-        store = open_store(Path(args.data), read_only=True)
-    except StoreError as exc:
-        raise UserError(str(exc)) from None
+    store = store_for_reading(Path(args.data))
     try:
         report = review_report(store, args.query)
     finally:

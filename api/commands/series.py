@@ -6,9 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
-from api.cli import UserError
+from api.cli import UserError, store_for_reading
 from graph.national_series import SeriesNotFound, as_json, series_points
-from graph.store import StoreError, open_store
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -24,10 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        store = open_store(Path(args.data), read_only=True)
-    except StoreError as exc:
-        raise UserError(str(exc)) from None
+    store = store_for_reading(Path(args.data))
     try:
         points = series_points(store, args.query)
     except SeriesNotFound as exc:
