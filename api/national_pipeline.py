@@ -9,14 +9,12 @@ leaves the store as it was. Reports (checks, counts, unmatched rows) go to DATA/
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from api.pipeline import reports_dir
-from graph.iris import short_hash
+from api.recovery import save_report
 from graph.namespaces import ONTOLOGY_GRAPH
 from graph.national import NationalSink, Register, graph_iri, table_triples
 from graph.store import Store, StoreError, open_store
@@ -156,21 +154,20 @@ def _one(
 def _save_report(
     data_dir: Path, graph: str, table: NationalTable, checks: list, unmatched: list[str]
 ) -> Path:
-    folder = reports_dir(data_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{short_hash(graph, 16)}.json"
-    body = {
-        "graph": graph,
-        "document": str(table.path),
-        "table": table.table,
-        "roc_year": table.roc_year,
-        "year_from": table.year_from,
-        "counts": year_counts([table]).get(table.roc_year, {}),
-        "checks": [c.to_json() for c in checks],
-        "unmatched": unmatched,
-    }
-    target.write_text(json.dumps(body, ensure_ascii=False, indent=1), encoding="utf-8")
-    return target
+    # Beside the books' reports, written the same way (atomically, named by the graph IRI).
+    return save_report(
+        data_dir,
+        {
+            "graph": graph,
+            "document": str(table.path),
+            "table": table.table,
+            "roc_year": table.roc_year,
+            "year_from": table.year_from,
+            "counts": year_counts([table]).get(table.roc_year, {}),
+            "checks": [c.to_json() for c in checks],
+            "unmatched": unmatched,
+        },
+    )
 
 
 def _index_notes(data_dir: Path, table: NationalTable, sink: NationalSink, say: Progress) -> None:

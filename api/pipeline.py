@@ -197,12 +197,6 @@ def report_body(graph: str, parsed: ParsedBook, path: Path, ingest: str, *, inde
     }
 
 
-def save_report(data_dir: Path, graph: str, parsed: ParsedBook) -> Path:
-    """The book's reconciliation report beside the store (re-read by `budgetkg validate`)."""
-    source = Path(parsed.document.source)
-    return recovery.save_report(data_dir, report_body(graph, parsed, source, "", indexed=False))
-
-
 def keep_pdf(data_dir: Path, path: Path, parsed: ParsedBook) -> Path | None:
     """A copy of an ingested PDF beside the store, so pages can link into it (GET /documents/NAME#page=N).
 
